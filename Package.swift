@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "placeplan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "placeplan", targets: ["placeplan"]),
+        .library(name: "PlacePlanCore", targets: ["PlacePlanCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The only C: Debian's libglpk-dev ships no pkg-config file, so the module map links "glpk".
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
+        // The only importer of CGLPK.
+        .target(name: "GLPKSolver", dependencies: ["CGLPK"]),
+        // GGUF header reader and Ollama store walker (pure Swift, reads headers only).
+        .target(name: "GGUF"),
+        // parse → validate → footprint → model → solve → plan; no printing, no exit.
+        .target(name: "PlacePlanCore", dependencies: ["GLPKSolver", "GGUF", .product(name: "Yams", package: "Yams")]),
+        // One emitter per file: scripts, Modelfiles, proxy configs.
+        .target(name: "PlacePlanEmit", dependencies: ["PlacePlanCore"]),
+        .executableTarget(name: "placeplan", dependencies: [
+            "PlacePlanCore", "PlacePlanEmit", "GGUF",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver"]),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PlacePlanCoreTests", dependencies: ["PlacePlanCore"]),
+        .testTarget(name: "PlacePlanEmitTests", dependencies: ["PlacePlanEmit", "PlacePlanCore"]),
+        .testTarget(name: "CLITests", dependencies: ["PlacePlanCore"]),
+    ]
+)

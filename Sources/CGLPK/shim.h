@@ -1,0 +1,4 @@
+#ifndef PLACEPLAN_CGLPK_SHIM_H
+#define PLACEPLAN_CGLPK_SHIM_H
+#include <glpk.h>
+#endif

@@ -1,0 +1,191 @@
+/// The plan file (SPEC §5, format `placeplan-plan/1`): what runs where, and why.
+///
+/// Everything an emitter needs is in the plan, so `placeplan emit PLAN.json` never re-reads the
+/// cluster file. Fields beyond SPEC §5 (`models`, `settings`, per-copy `ctx`, …) are extensions.
+public struct Plan: Codable, Equatable, Sendable {
+    public static let formatID = "placeplan-plan/1"
+    public var format: String = Plan.formatID
+    public var cluster: String
+    public var profile: String
+    /// optimal | feasible | infeasible
+    public var status: String
+    public var objective: Objective
+    public var solver: Solver
+    public var settings: Settings
+    public var hosts: [Host]
+    public var unplaced: [Unplaced]
+    public var routes: [Route]
+    /// One entry per model of the cluster file (placed or not), sorted by name.
+    public var models: [ModelInfo]
+    /// Things a person should know (e.g. a raised GPU wired limit), sorted.
+    public var notes: [String]
+    /// Only with `--stats`: never in a default plan, so plans stay byte-identical.
+    public var stats: Stats?
+
+    public init(cluster: String, profile: String, status: String, objective: Objective, solver: Solver,
+                settings: Settings, hosts: [Host], unplaced: [Unplaced], routes: [Route],
+                models: [ModelInfo], notes: [String], stats: Stats? = nil) {
+        self.cluster = cluster; self.profile = profile; self.status = status; self.objective = objective
+        self.solver = solver; self.settings = settings; self.hosts = hosts; self.unplaced = unplaced
+        self.routes = routes; self.models = models; self.notes = notes; self.stats = stats
+    }
+
+    public struct Objective: Codable, Equatable, Sendable {
+        /// Σ priority of served models.
+        public var coverage: Int
+        /// Σ priority × quality(quant) over copies ÷ replicas.
+        public var quality: Double
+        /// A proven upper bound on `quality` given `coverage`.
+        public var quality_bound: Double
+        /// A proven upper bound on `coverage`.
+        public var coverage_bound: Int
+        public init(coverage: Int, quality: Double, quality_bound: Double, coverage_bound: Int) {
+            self.coverage = coverage; self.quality = quality; self.quality_bound = quality_bound; self.coverage_bound = coverage_bound
+        }
+    }
+
+    public struct Solver: Codable, Equatable, Sendable {
+        public var name: String
+        public var version: String
+        public var method: String
+        public init(name: String, version: String, method: String) { self.name = name; self.version = version; self.method = method }
+    }
+
+    /// The profile's run-time settings, as the scripts must apply them.
+    public struct Settings: Codable, Equatable, Sendable {
+        public var kv_cache_type: String
+        public var flash_attention: Bool
+        public var ubatch: Int
+        /// OLLAMA_KEEP_ALIVE: Go duration or seconds; "-1" keeps models loaded.
+        public var keep_alive: String
+        /// nginx/HAProxy listener (default 8000).
+        public var proxy_port: Int
+        /// Whether OLOL servers and proxy are emitted.
+        public var olol: Bool
+        /// The OLOL proxy port (default 8000).
+        public var olol_proxy_port: Int
+        public init(kv_cache_type: String, flash_attention: Bool, ubatch: Int, keep_alive: String,
+                    proxy_port: Int, olol: Bool, olol_proxy_port: Int) {
+            self.kv_cache_type = kv_cache_type; self.flash_attention = flash_attention; self.ubatch = ubatch
+            self.keep_alive = keep_alive; self.proxy_port = proxy_port; self.olol = olol; self.olol_proxy_port = olol_proxy_port
+        }
+    }
+
+    public struct Host: Codable, Equatable, Sendable {
+        public var name: String
+        public var address: String
+        /// "unified" or "gpu"
+        public var kind: String
+        public var capacity_bytes: Int64
+        public var used_bytes: Int64
+        /// OLLAMA_MODELS for this host, when the cluster names one.
+        public var models_dir: String?
+        public var labels: [String]
+        /// Hosts whose copies are `backup` in proxies (labels listed in the profile's overflow_labels).
+        public var overflow: Bool
+        /// Unified hosts: installed memory, memory left to the OS, and the GPU working-set limit used.
+        public var memory_bytes: Int64?
+        public var reserve_bytes: Int64?
+        public var wired_limit_bytes: Int64?
+        /// Set when the plan needs `sudo sysctl iogpu.wired_limit_mb=N` above macOS's default.
+        public var required_wired_limit_mb: Int64?
+        public var bandwidth_gbps: Double?
+        public var instances: [Instance]
+    }
+
+    public struct Instance: Codable, Equatable, Sendable {
+        /// "host/k"
+        public var id: String
+        public var port: Int
+        /// CUDA device index on GPU hosts; null on unified hosts.
+        public var gpu: Int?
+        public var gpu_name: String?
+        public var olol_port: Int
+        public var capacity_bytes: Int64
+        public var used_bytes: Int64
+        public var env: [String: String]
+        public var models: [PlacedModel]
+
+        enum CodingKeys: String, CodingKey {
+            case id, port, gpu, gpu_name, olol_port, capacity_bytes, used_bytes, env, models
+        }
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(port, forKey: .port)
+            try c.encode(gpu, forKey: .gpu)  // SPEC §5 shows "gpu": null on unified hosts
+            try c.encodeIfPresent(gpu_name, forKey: .gpu_name)
+            try c.encode(olol_port, forKey: .olol_port)
+            try c.encode(capacity_bytes, forKey: .capacity_bytes)
+            try c.encode(used_bytes, forKey: .used_bytes)
+            try c.encode(env, forKey: .env)
+            try c.encode(models, forKey: .models)
+        }
+    }
+
+    public struct PlacedModel: Codable, Equatable, Sendable {
+        public var name: String
+        public var quant: String
+        public var footprint_bytes: Int64
+        public var weights_bytes: Int64
+        public var kv_cache_bytes: Int64
+        public var compute_bytes: Int64
+        /// Where the footprint came from: "gguf", "sizes", "catalog", "footprints".
+        public var footprint_source: String
+        public var decode_tokens_per_s: Double?
+    }
+
+    public struct Unplaced: Codable, Equatable, Sendable {
+        public var name: String
+        public var reason: String
+    }
+
+    public struct Route: Codable, Equatable, Sendable {
+        public var model: String
+        public var endpoints: [Endpoint]
+    }
+
+    public struct Endpoint: Codable, Equatable, Sendable {
+        public var instance: String
+        public var url: String
+        /// "primary" or "backup" (copies on overflow hosts)
+        public var role: String
+    }
+
+    /// How a model is made present on an instance and how it must be configured.
+    public struct ModelInfo: Codable, Equatable, Sendable {
+        public var name: String
+        public var priority: Int
+        public var required: Bool
+        public var replicas: Int
+        public var ctx: Int
+        public var parallel: Int
+        /// Chosen quantization (nil when unplaced).
+        public var quant: String?
+        /// A local GGUF file: the Modelfile's FROM.
+        public var gguf: String?
+        /// Registry tag to `ollama pull` when there is no GGUF (e.g. "llama3:70b-instruct-q4_K_M").
+        public var pull: String?
+        public var system: String?
+        public var template: String?
+        /// Modelfile PARAMETERs; a list value gives one line per element (e.g. stop).
+        public var parameters: [String: [String]]
+    }
+
+    public struct Stats: Codable, Equatable, Sendable {
+        public var solve_seconds: Double
+        public var variables: Int
+        public var constraints: Int
+    }
+}
+
+extension Plan {
+    /// Every placed copy, in plan order, with its host and instance.
+    public var placements: [(host: Host, instance: Instance, model: PlacedModel)] {
+        var out: [(Host, Instance, PlacedModel)] = []
+        for h in hosts { for i in h.instances { for m in i.models { out.append((h, i, m)) } } }
+        return out
+    }
+
+    public func modelInfo(_ name: String) -> ModelInfo? { models.first { $0.name == name } }
+}
