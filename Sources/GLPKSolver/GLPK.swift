@@ -14,8 +14,12 @@ public enum GLPK {
         /// Relative gap at which branch and bound may stop (0 = prove optimality).
         public var relativeGap: Double
         public var cuts: Bool
-        public init(timeLimit: Double? = nil, relativeGap: Double = 0, cuts: Bool = true) {
-            self.timeLimit = timeLimit; self.relativeGap = relativeGap; self.cuts = cuts
+        /// A known integer solution (0-based, one value per column) offered to branch and bound.
+        public var incumbent: [Double]?
+        /// Stop after this many branch-and-bound nodes: a limit that, unlike time, gives the same answer on every machine.
+        public var nodeLimit: Int?
+        public init(timeLimit: Double? = nil, relativeGap: Double = 0, cuts: Bool = true, incumbent: [Double]? = nil, nodeLimit: Int? = nil) {
+            self.timeLimit = timeLimit; self.relativeGap = relativeGap; self.cuts = cuts; self.incumbent = incumbent; self.nodeLimit = nodeLimit
         }
     }
 
@@ -83,6 +87,12 @@ public enum GLPK {
             }
         }
 
+        if let path = ProcessInfo.processInfo.environment["PLACEPLAN_DEBUG_LP"], !path.isEmpty {
+            _ = glp_write_lp(p, nil, path)  // a developer aid: the program in CPLEX LP format
+        }
+        // Capacity rows hold byte counts (~1e10) beside 0/1 rows: without scaling, GLPK's cut
+        // generators lose feasible integer points to round-off (seen with gmi, mir and clique cuts).
+        glp_scale_prob(p, GLP_SF_AUTO)
         var smcp = glp_smcp()
         glp_init_smcp(&smcp)
         smcp.msg_lev = GLP_MSG_OFF
@@ -112,14 +122,24 @@ public enum GLPK {
         iocp.msg_lev = GLP_MSG_OFF
         iocp.presolve = GLP_OFF
         if let t = options.timeLimit {
-            let remaining = max(1.0, (t - Date().timeIntervalSince(started)) * 1000)
+            // A backstop only: the callback stops the search on time.
+            let remaining = max(1.0, (t - Date().timeIntervalSince(started)) * 1000 * 2)
             iocp.tm_lim = Int32(min(remaining, Double(Int32.max)))
         }
         if options.relativeGap > 0 { iocp.mip_gap = options.relativeGap }
+        // The callback offers the incumbent, tracks the best bound, and enforces the limits itself:
+        // GLPK's own tm_lim is checked rarely and overshoots on large programs.
+        let state = CallbackState(incumbent: options.incumbent.map { [0] + $0 }, columns: n,
+                                  deadline: options.timeLimit.map { started.addingTimeInterval($0) }, nodeLimit: options.nodeLimit,
+                                  maximize: lp.direction == .maximize)
+        let box = Unmanaged.passRetained(state)
+        defer { box.release() }
+        iocp.br_tech = GLP_BR_MFV; iocp.bt_tech = GLP_BT_BLB
+        iocp.cb_func = glpkCallback
+        iocp.cb_info = box.toOpaque()
         if options.cuts {
             iocp.gmi_cuts = GLP_ON; iocp.mir_cuts = GLP_ON; iocp.cov_cuts = GLP_ON; iocp.clq_cuts = GLP_ON
         }
-        iocp.fp_heur = GLP_ON
         let irc = glp_intopt(p, &iocp)
         let mipStatus = glp_mip_status(p)
         var x = [Double](repeating: 0, count: n)
@@ -137,12 +157,45 @@ public enum GLPK {
         case (_, GLP_NOFEAS):
             return SolveResult(status: .infeasible, objective: 0, values: [], bound: nil)
         case (_, GLP_OPT) where irc == GLP_EMIPGAP, (_, GLP_FEAS):
-            return SolveResult(status: .feasible, objective: obj, values: x, bound: lpBound)
-        case (GLP_ETMLIM, _):
-            return SolveResult(status: .unknown, objective: 0, values: [], bound: lpBound, message: "time limit reached before an integer solution")
+            return SolveResult(status: .feasible, objective: obj, values: x, bound: state.bound.map { lp.direction == .maximize ? max($0, obj) : min($0, obj) } ?? lpBound)
+        case (GLP_ETMLIM, _), (GLP_ESTOP, _):
+            return SolveResult(status: .unknown, objective: 0, values: [], bound: state.bound ?? lpBound, message: "limit reached before an integer solution")
         default:
             if hasSolution { return SolveResult(status: .feasible, objective: obj, values: x, bound: lpBound) }
             return SolveResult(status: .failed, objective: 0, values: [], bound: lpBound, message: "glp_intopt returned \(irc), status \(mipStatus)")
         }
     }
+}
+
+/// State shared with GLPK's branch-and-bound callback (one solve, one thread).
+final class CallbackState {
+    let incumbent: [Double]?
+    let columns: Int
+    let deadline: Date?
+    let nodeLimit: Int?
+    let maximize: Bool
+    var offered = false
+    var bound: Double?
+    init(incumbent: [Double]?, columns: Int, deadline: Date?, nodeLimit: Int?, maximize: Bool) {
+        self.incumbent = incumbent; self.columns = columns; self.deadline = deadline; self.nodeLimit = nodeLimit; self.maximize = maximize
+    }
+}
+
+private let glpkCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> Void = { tree, info in
+    guard let tree, let info else { return }
+    let st = Unmanaged<CallbackState>.fromUnmanaged(info)
+    if glp_ios_reason(tree) == GLP_IHEUR, !st.offered, let x = st.incumbent, x.count == st.columns + 1 {
+        st.offered = true
+        _ = x.withUnsafeBufferPointer { glp_ios_heur_sol(tree, $0.baseAddress) }
+    }
+    let best = glp_ios_best_node(tree)
+    if best != 0 { st.bound = glp_ios_node_bound(tree, best) }
+    var active: Int32 = 0, current: Int32 = 0, total: Int32 = 0
+    glp_ios_tree_size(tree, &active, &current, &total)
+    if let limit = st.nodeLimit, Int(total) >= limit { glp_ios_terminate(tree); return }
+    if let d = st.deadline, Date() >= d { glp_ios_terminate(tree) }
+}
+
+extension Unmanaged where Instance == CallbackState {
+    static func fromUnmanaged(_ p: UnsafeMutableRawPointer) -> CallbackState { Unmanaged<CallbackState>.fromOpaque(p).takeUnretainedValue() }
 }

@@ -176,6 +176,9 @@ public struct Plan: Codable, Equatable, Sendable {
         public var solve_seconds: Double
         public var variables: Int
         public var constraints: Int
+        public init(solve_seconds: Double, variables: Int, constraints: Int) {
+            self.solve_seconds = solve_seconds; self.variables = variables; self.constraints = constraints
+        }
     }
 }
 

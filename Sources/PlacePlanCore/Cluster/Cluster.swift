@@ -1,0 +1,75 @@
+/// A validated cluster file (SPEC §1): hosts with memory, and models with what they need.
+public struct Cluster: Equatable, Sendable {
+    public var name: String
+    public var profile: String?
+    public var hosts: [Host]
+    public var models: [Model]
+    /// Emit OLOL servers and proxy (`olol: true`).
+    public var olol: Bool
+    public var proxyPort: Int?
+
+    public struct Host: Equatable, Sendable {
+        public var name: String
+        public var address: String
+        public var preset: String?
+        public var memory: Memory
+        public var bandwidthGBps: Double?
+        public var reserve: Int64?
+        public var modelsDir: String?
+        public var basePort: Int
+        public var ololBasePort: Int
+        public var labels: [String]
+        public var instances: [InstanceSpec]?
+        /// Explicit per-host wired limit (unified only).
+        public var gpuWiredLimit: Int64?
+    }
+
+    public enum Memory: Equatable, Sendable {
+        case unified(Int64)
+        case gpus([GPU])
+    }
+
+    public struct GPU: Equatable, Sendable {
+        public var name: String
+        public var vram: Int64
+        public var bandwidthGBps: Double?
+    }
+
+    public struct InstanceSpec: Equatable, Sendable {
+        public var port: Int?
+        public var capacity: Int64
+        public var gpu: Int?
+    }
+
+    public struct Model: Equatable, Sendable {
+        public var name: String
+        public var arch: String?
+        public var params: Int64?
+        public var quants: [Quant]?
+        public var sizes: [Quant: Int64]
+        public var footprints: [Quant: Int64]
+        public var gguf: String?
+        /// Facts read from the GGUF header, when `gguf` names a readable file.
+        public var ggufFacts: GGUFFacts?
+        public var pull: String?
+        public var ctx: Int?
+        public var parallel: Int?
+        public var priority: Int
+        public var required: Bool
+        public var replicas: Int
+        public var spreadHost: Bool
+        public var on: [String]
+        public var avoid: [String]
+        public var system: String?
+        public var template: String?
+        public var parameters: [String: [String]]
+    }
+}
+
+/// What the core needs from a GGUF header (filled by the GGUF module's reader).
+public struct GGUFFacts: Equatable, Sendable {
+    public var quant: Quant?
+    public var fileBytes: Int64
+    public var shape: Architecture
+    public init(quant: Quant?, fileBytes: Int64, shape: Architecture) { self.quant = quant; self.fileBytes = fileBytes; self.shape = shape }
+}

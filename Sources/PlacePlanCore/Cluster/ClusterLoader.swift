@@ -1,0 +1,51 @@
+import Foundation
+
+/// Reads a cluster file from disk (JSON or YAML by extension) and decodes it.
+public enum ClusterLoader {
+    public static func load(path: String, ggufReader: (String) -> GGUFFacts? = { _ in nil }) throws -> Cluster {
+        let ext = (path as NSString).pathExtension.lowercased()
+        guard ["json", "yaml", "yml"].contains(ext) else {
+            throw InvalidInput([Diagnostic(file: path, field: "", message: "has extension \".\(ext)\"; cluster files are .json, .yaml or .yml", fix: "rename the file")])
+        }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw MissingInput(path: path, reason: "no such file") }
+        guard !isDir.boolValue else { throw MissingInput(path: path, reason: "is a directory, not a cluster file") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw MissingInput(path: path, reason: "cannot be read (permissions?)") }
+        guard data.count <= TextParser.maxBytes else {
+            throw InvalidInput([Diagnostic(file: path, field: "", message: "is larger than 32 MiB", fix: "check that this is a cluster file")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InvalidInput([Diagnostic(file: path, field: "", message: "is not UTF-8 text", fix: "save it as UTF-8")])
+        }
+        if ext == "json" {
+            // YAML parsers accept more than JSON; check JSON syntax strictly first for JSON files.
+            do { _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
+                let (line, col) = jsonErrorPosition(error, text: text)
+                throw InvalidInput([Diagnostic(file: path, line: line, column: col, field: "", message: "is not valid JSON: \(jsonMessage(error))", fix: "fix the JSON syntax at that position (a missing comma, quote or bracket?)")])
+            }
+        }
+        return try ClusterDecoder.decode(text, file: path, ggufReader: ggufReader)
+    }
+
+    static func jsonMessage(_ e: Error) -> String {
+        let ns = e as NSError
+        return (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
+    }
+
+    /// Line and column from Foundation's error (it reports a character index or a line).
+    static func jsonErrorPosition(_ e: Error, text: String) -> (Int?, Int?) {
+        let ns = e as NSError
+        if let idx = ns.userInfo["NSJSONSerializationErrorIndex"] as? Int {
+            var line = 1, col = 1, i = 0
+            for ch in text.utf8 { if i >= idx { break }; if ch == 10 { line += 1; col = 1 } else { col += 1 }; i += 1 }
+            return (line, col)
+        }
+        let msg = jsonMessage(e)
+        if let r = msg.range(of: "line "), let n = Int(msg[r.upperBound...].prefix { $0.isNumber }) {
+            var col: Int?
+            if let c = msg.range(of: "column "), let cn = Int(msg[c.upperBound...].prefix { $0.isNumber }) { col = cn }
+            return (n, col)
+        }
+        return (nil, nil)
+    }
+}

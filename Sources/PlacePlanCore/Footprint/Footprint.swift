@@ -1,0 +1,83 @@
+/// The memory one copy of a model holds while loaded (SPEC §2): weights + KV cache + compute.
+public struct Footprint: Equatable, Sendable {
+    public var weights: Int64
+    public var kvCache: Int64
+    public var compute: Int64
+    /// "footprints" (given whole), "gguf", "sizes" or "catalog": where `weights` came from.
+    public var source: String
+    public var total: Int64 { source == "footprints" ? weights : weights + kvCache + compute }
+    /// Given whole by `footprints[quant]`: the parts are unknown and reported as total/0/0.
+    public static func given(_ total: Int64) -> Footprint { Footprint(weights: total, kvCache: 0, compute: 0, source: "footprints") }
+}
+
+/// Run-time settings that change the footprint.
+public struct RuntimeOptions: Equatable, Sendable {
+    public var ctx: Int
+    public var parallel: Int
+    public var kvType: KVType
+    public var flashAttention: Bool
+    public var ubatch: Int
+    public init(ctx: Int, parallel: Int, kvType: KVType = .f16, flashAttention: Bool = true, ubatch: Int = 512) {
+        self.ctx = ctx; self.parallel = parallel; self.kvType = kvType; self.flashAttention = flashAttention; self.ubatch = ubatch
+    }
+}
+
+public enum FootprintModel {
+    /// Weights estimated from a parameter count: `params × bits_per_weight / 8` (SPEC §2), rounded up.
+    public static func weights(params: Int64, bitsPerWeight: Double) -> Int64 {
+        Int64((Double(params) * bitsPerWeight / 8).rounded(.up))
+    }
+
+    /// KV cache: `2 × layers × kv_heads × head_dim × cells × kv_bytes` (SPEC §2; llama.cpp
+    /// `llama_kv_cache` allocates one K and one V row per layer and cell).
+    /// Full-attention layers hold `ctx × parallel` cells. Sliding-window layers (gemma2) hold what
+    /// llama.cpp's SWA cache holds: `min(ctx × parallel, pad256(window × parallel + ubatch))`
+    /// (llama.cpp `llama_kv_cache_iswa`: `size_swa = min(size_base, GGML_PAD(n_swa*n_seq_max + n_ubatch, n_pad))`).
+    public static func kvCache(_ a: Architecture, _ o: RuntimeOptions) -> Int64 {
+        let cellsFull = Int64(o.ctx) * Int64(o.parallel)
+        var cellsSWA = cellsFull
+        if let w = a.slidingWindow, a.slidingLayers > 0 {
+            cellsSWA = min(cellsFull, pad(Int64(w) * Int64(o.parallel) + Int64(o.ubatch), 256))
+        }
+        let perCell = 2 * Int64(a.kvHeads) * Int64(a.headDim)
+        let elements = perCell * (Int64(a.layers - a.slidingLayers) * cellsFull + Int64(a.slidingLayers) * cellsSWA)
+        // kv_bytes as sixteenths: f16 32/16, q8_0 17/16 (34 B per 32), q4_0 9/16 (18 B per 32).
+        return (elements * o.kvType.sixteenths + 15) / 16
+    }
+
+    /// The compute (graph) buffer llama.cpp reserves for one ubatch, plus its output buffer.
+    ///
+    /// llama.cpp's graph allocator reuses memory, so the buffer is the largest live set of one stage.
+    /// Fitted to llama.cpp's own reports (llama-cpp-python 0.3.36, CPU backend, ubatch 512; table in
+    /// ../shared/reference/llamacpp-buffers.md, reproduced by Benchmarks/footprint-vs-llamacpp):
+    /// - logits: `vocab × ub × 4` plus two embedding-sized f32 activations `2 × emb × ub × 4`
+    ///   (Llama 3 8B: 250.5 + 16 = 266.5 MiB, measured 266.5 at every context with flash attention);
+    /// - feed-forward: four `ff × ub × 4` activations (gate, up, activation, product; × experts used
+    ///   for a mixture of experts) plus `emb × ub × 2`, beside the f16 attention mask `ctx × ub × 2`
+    ///   when flash attention is on (Mistral 7B: 116 MiB + mask, measured 118 MiB at 2k, 244 at 128k);
+    /// - without flash attention, the scores `heads × ctx × ub × 4` beside the f32 mask `ctx × ub × 4`
+    ///   and about `22 × emb × ub` bytes of activations (Llama 3 8B at 32k: 2048 + 64 + 44 = 2156 MiB,
+    ///   measured 2156.01).
+    /// `ctx` here is `ctx × parallel` (the KV cells one ubatch attends to) and `ub = min(ubatch, ctx)`.
+    /// Approximate where untested: other backends (Metal and CUDA keep the same graph, their
+    /// allocators differ by a few MiB), quantized KV (casts add small buffers), MoE routing.
+    public static func compute(_ a: Architecture, _ o: RuntimeOptions) -> Int64 {
+        let ctx = Int64(o.ctx) * Int64(o.parallel)
+        let ub = min(Int64(o.ubatch), max(ctx, 1))
+        let emb = Int64(a.embedding), vocab = Int64(a.vocab)
+        let ffEff = Int64(a.feedForward) * Int64(max(1, a.expertsUsed))
+        let logits = vocab * ub * 4 + 2 * emb * ub * 4
+        let ffn = 4 * ffEff * ub * 4 + emb * ub * 2
+        let stage: Int64
+        if o.flashAttention {
+            stage = max(logits, ffn + ctx * ub * 2)
+        } else {
+            let scores = Int64(a.heads) * ctx * ub * 4 + ctx * ub * 4 + 22 * emb * ub
+            stage = max(logits, scores, ffn + ctx * ub * 4)
+        }
+        let output = vocab * 4
+        return stage + output
+    }
+
+    static func pad(_ x: Int64, _ n: Int64) -> Int64 { (x + n - 1) / n * n }
+}

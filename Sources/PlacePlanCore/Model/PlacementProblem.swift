@@ -1,0 +1,100 @@
+/// footprint → model: every model's allowed quantizations and footprints, the bins, and the
+/// candidate copies x[m,q,i] of SPEC §4 (only where quants, on/avoid and capacity allow).
+public struct PlacementProblem: Sendable {
+    public struct Item: Sendable {
+        public var spec: Cluster.Model
+        public var options: RuntimeOptions
+        /// Allowed quantizations, in preference order.
+        public var quants: [Quant]
+        public var footprints: [Quant: Footprint]
+        public var shape: Architecture?
+        /// Bins whose host passes `on`/`avoid` (before capacity).
+        public var eligibleBins: [Int]
+    }
+
+    public struct Candidate: Sendable, Equatable {
+        public var item: Int
+        public var quant: Quant
+        public var bin: Int
+        public var footprint: Int64
+        /// priority × quality(q) ÷ replicas: this copy's share of the quality objective.
+        public var weight: Double
+    }
+
+    public var items: [Item]
+    public var layouts: [HostLayout]
+    public var bins: [Bin]
+    public var candidates: [Candidate]
+    public var profile: Profile
+
+    public func host(of bin: Int) -> Int { bins[bin].host }
+
+    /// Builds the problem. Models are sorted by name so the same cluster in any order gives the same program.
+    public static func build(cluster: Cluster, profile: Profile, layouts: [HostLayout], file: String) throws -> PlacementProblem {
+        let bins = layouts.flatMap(\.bins)
+        var diags: [Diagnostic] = []
+        var items: [Item] = []
+        let order = cluster.models.enumerated().sorted { $0.element.name < $1.element.name }
+        for (orig, m) in order {
+            let p = "models[\(orig)]"
+            let options = RuntimeOptions(ctx: m.ctx ?? profile.ctx, parallel: m.parallel ?? profile.parallel,
+                                         kvType: profile.kvType, flashAttention: profile.flashAttention, ubatch: profile.ubatch)
+            let shape = m.ggufFacts?.shape ?? m.arch.flatMap { Catalog.lookup($0)?.shape } ?? Catalog.lookup(m.name)?.shape
+            var quants = m.quants ?? profile.quants
+            if m.quants == nil, m.ggufFacts == nil, let q = Catalog.quantSuffix(m.name), m.footprints.isEmpty, m.sizes.isEmpty {
+                quants = [q]  // "llama3:70b-instruct-q8_0" names its quantization
+            }
+            var fps: [Quant: Footprint] = [:]
+            var missing: [Quant] = []
+            for q in quants {
+                if let f = footprint(m, q, shape: shape, options: options, profile: profile) { fps[q] = f } else { missing.append(q) }
+            }
+            if !missing.isEmpty {
+                diags.append(Diagnostic(file: file, field: "\(p)", message: "cannot size \(m.name) at \(missing.map(\.rawValue).joined(separator: ", ")): it is not in the built-in catalog and gives no \(shape == nil ? "architecture" : "parameter count or size")",
+                    fix: shape == nil ? "add arch: <one of \(Catalog.entries.map(\.shape.id).prefix(6).joined(separator: ", ")), …>, or footprints: {q4_K_M: 43 GB}"
+                                      : "add params: 7.2B, or sizes: {\(missing[0].rawValue): 4.1 GB}"))
+                continue
+            }
+            let eligible = bins.indices.filter { b in
+                let labels = layouts[bins[b].host].host.labels
+                if !m.on.isEmpty && !m.on.contains(where: labels.contains) { return false }
+                if m.avoid.contains(where: labels.contains) { return false }
+                return true
+            }
+            items.append(Item(spec: m, options: options, quants: quants, footprints: fps, shape: shape, eligibleBins: eligible))
+        }
+        if !diags.isEmpty { throw InvalidInput(diags) }
+
+        var candidates: [Candidate] = []
+        for (mi, it) in items.enumerated() {
+            for b in it.eligibleBins {
+                // Keep only quants not dominated on this bin: another fits in no more memory at no lower quality.
+                let fitting = it.quants.filter { it.footprints[$0]!.total <= bins[b].capacity }
+                for q in fitting {
+                    let f = it.footprints[q]!.total, ql = profile.quality(q)
+                    let dominated = fitting.contains { o in
+                        guard o != q else { return false }
+                        let fo = it.footprints[o]!.total, qo = profile.quality(o)
+                        if fo <= f && qo >= ql { return fo < f || qo > ql || it.quants.firstIndex(of: o)! < it.quants.firstIndex(of: q)! }
+                        return false
+                    }
+                    if dominated { continue }
+                    candidates.append(Candidate(item: mi, quant: q, bin: b, footprint: f,
+                                                weight: Double(it.spec.priority) * ql / Double(it.spec.replicas)))
+                }
+            }
+        }
+        return PlacementProblem(items: items, layouts: layouts, bins: bins, candidates: candidates, profile: profile)
+    }
+
+    /// SPEC §2: `footprints[q]` as given; else weights (GGUF size, `sizes[q]`, or params × bits ÷ 8) + KV + compute.
+    static func footprint(_ m: Cluster.Model, _ q: Quant, shape: Architecture?, options: RuntimeOptions, profile: Profile) -> Footprint? {
+        if let given = m.footprints[q] { return .given(given) }
+        guard let shape else { return nil }
+        let weights: Int64, source: String
+        if let g = m.ggufFacts, g.quant == nil || g.quant == q { weights = g.fileBytes; source = "gguf" }
+        else if let s = m.sizes[q] { weights = s; source = "sizes" }
+        else { weights = FootprintModel.weights(params: m.params ?? shape.params, bitsPerWeight: profile.bits(q)); source = "catalog" }
+        return Footprint(weights: weights, kvCache: FootprintModel.kvCache(shape, options), compute: FootprintModel.compute(shape, options), source: source)
+    }
+}

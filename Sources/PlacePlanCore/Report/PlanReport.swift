@@ -1,0 +1,80 @@
+/// Text renderings of a plan for people: a terminal table and Markdown.
+public enum PlanReport {
+    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+    static func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+    static func gb(_ b: Int64) -> String { Units.format(Double(b) / 1e9, digits: 1) }
+
+    static func bar(_ used: Int64, _ cap: Int64, width: Int = 20) -> String {
+        let filled = cap > 0 ? min(width, Int((Double(used) / Double(cap) * Double(width)).rounded())) : 0
+        return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "]"
+    }
+
+    static func headline(_ plan: Plan, seconds: Double?) -> String {
+        let total = plan.models.reduce(0) { $0 + $1.priority }
+        var s = "\(plan.cluster) · profile \(plan.profile) · \(plan.status)"
+        s += " · coverage \(plan.objective.coverage)/\(total) · quality \(Units.format(plan.objective.quality, digits: 3))"
+        if plan.objective.quality_bound > plan.objective.quality + 1e-9 { s += " (bound \(Units.format(plan.objective.quality_bound, digits: 3)))" }
+        if let seconds { s += " · solved in \(Units.format(seconds, digits: 3)) s" }
+        return s
+    }
+
+    /// The terminal table: host → instance → models with quant and GB, used/capacity bars.
+    public static func table(_ plan: Plan, seconds: Double?) -> String {
+        var out = [headline(plan, seconds: seconds), ""]
+        for h in plan.hosts {
+            var line = "\(h.name) (\(h.address), \(h.kind)) · \(gb(h.used_bytes)) of \(gb(h.capacity_bytes)) GB used"
+            if let m = h.memory_bytes, let r = h.reserve_bytes { line += " · \(gb(m)) GB installed, \(gb(r)) GB left to the OS" }
+            if h.overflow { line += " · overflow" }
+            out.append(line)
+            for i in h.instances {
+                let gpu = i.gpu_name.map { " \($0)" } ?? ""
+                out.append("  " + pad(i.id, 10) + pad(":\(i.port)", 8) + bar(i.used_bytes, i.capacity_bytes) + " " + lpad(gb(i.used_bytes), 6) + " / " + gb(i.capacity_bytes) + " GB" + gpu)
+                for m in i.models {
+                    var ml = "      " + pad(m.name, 28) + pad(m.quant, 8) + lpad(gb(m.footprint_bytes), 6) + " GB"
+                    if m.footprint_source != "footprints" {
+                        ml += "  = \(gb(m.weights_bytes)) weights + \(gb(m.kv_cache_bytes)) KV + \(gb(m.compute_bytes)) compute"
+                    } else { ml += "  (given)" }
+                    if let t = m.decode_tokens_per_s { ml += " · ~\(Units.format(t, digits: 1)) tok/s" }
+                    out.append(ml)
+                }
+            }
+        }
+        if !plan.unplaced.isEmpty {
+            out.append("")
+            out.append(plan.status == "infeasible" ? "infeasible:" : "unplaced:")
+            for u in plan.unplaced { out.append("  - \(u.reason)") }
+        }
+        if !plan.notes.isEmpty {
+            out.append("")
+            out.append("notes:")
+            for n in plan.notes { out.append("  - \(n)") }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The same content as Markdown tables.
+    public static func markdown(_ plan: Plan, seconds: Double?) -> String {
+        var out = ["# Plan: \(plan.cluster) (profile \(plan.profile))", "", headline(plan, seconds: seconds), ""]
+        out.append("| instance | port | model | quant | GB | weights | KV | compute | tok/s |")
+        out.append("|---|---|---|---|---|---|---|---|---|")
+        for h in plan.hosts {
+            for i in h.instances {
+                if i.models.isEmpty { out.append("| \(i.id) | \(i.port) | — | | 0.0 / \(gb(i.capacity_bytes)) | | | | |") }
+                for m in i.models {
+                    let tps = m.decode_tokens_per_s.map { Units.format($0, digits: 1) } ?? ""
+                    out.append("| \(i.id) | \(i.port) | \(m.name) | \(m.quant) | \(gb(m.footprint_bytes)) | \(gb(m.weights_bytes)) | \(gb(m.kv_cache_bytes)) | \(gb(m.compute_bytes)) | \(tps) |")
+                }
+            }
+        }
+        out.append("")
+        out.append("| host | used GB | capacity GB |")
+        out.append("|---|---|---|")
+        for h in plan.hosts { out.append("| \(h.name) | \(gb(h.used_bytes)) | \(gb(h.capacity_bytes)) |") }
+        if !plan.unplaced.isEmpty {
+            out += ["", "## \(plan.status == "infeasible" ? "Infeasible" : "Unplaced")", ""]
+            for u in plan.unplaced { out.append("- \(u.reason)") }
+        }
+        if !plan.notes.isEmpty { out += ["", "## Notes", ""]; for n in plan.notes { out.append("- \(n)") } }
+        return out.joined(separator: "\n") + "\n"
+    }
+}

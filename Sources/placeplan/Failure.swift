@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import PlacePlanCore
+
+/// Maps errors to the exit codes of SPEC §6 and prints them to standard error.
+enum Failure {
+    static func exit(for error: Error) -> ExitCode {
+        switch error {
+        case let e as InvalidInput: printErr(e.description); return ExitCode(65)
+        case let e as MissingInput: printErr(e.description); return ExitCode(66)
+        case let e as OutputError: printErr(e.description); return ExitCode(73)
+        case let e as Infeasible: printErr(e.description); return ExitCode(1)
+        case let e as SolverFailure: printErr(e.description); return ExitCode(70)
+        case let e as ExitCode: return e
+        default:
+            printErr("placeplan: internal error: \(error)\nplease report this with the input that caused it")
+            return ExitCode(70)
+        }
+    }
+
+    /// Runs `body`, turning thrown errors into an exit code.
+    static func run(_ body: () throws -> Void) throws {
+        do { try body() } catch let e as ExitCode { throw e } catch let e as CleanExit { throw e } catch { throw exit(for: error) }
+    }
+}
+
+struct OutputError: Error, CustomStringConvertible { var description: String }
+struct Infeasible: Error, CustomStringConvertible { var description: String }
+struct SolverFailure: Error, CustomStringConvertible { var description: String }
+
+func printErr(_ s: String) {
+    FileHandle.standardError.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
+}
+
+func writeStdout(_ s: String) {
+    FileHandle.standardOutput.write(Data(s.utf8))
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
+
+/// Paths and environment the library needs from the process.
+enum Env {
+    static var executablePath: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+    static var cwd: String { FileManager.default.currentDirectoryPath }
+
+    static func locator(cluster: String?) -> ProfileLocator {
+        ProfileLocator(clusterPath: cluster, executablePath: executablePath, environment: ProcessInfo.processInfo.environment, cwd: cwd)
+    }
+
+    /// The profile named on the command line, else in the cluster file, else the SPEC defaults.
+    static func profile(_ name: String?, cluster: Cluster, clusterPath: String) throws -> Profile {
+        guard let n = name ?? cluster.profile else { return .standard }
+        if n == Profile.standard.name { return .standard }
+        return try locator(cluster: clusterPath).load(n)
+    }
+}
+
+/// Writes a file whole (temp file + rename in the same directory) or not at all.
+enum AtomicFile {
+    static func write(_ contents: String, to path: String, mustContain marker: String?, force: Bool) throws {
+        let url = URL(fileURLWithPath: path)
+        if let marker, !force, let existing = FileManager.default.contents(atPath: path),
+           !String(decoding: existing, as: UTF8.self).contains(marker) {
+            throw OutputError(description: "\(path): error: exists and was not written by placeplan; not overwriting it\n  fix: choose another path, or pass --force")
+        }
+        if let existing = FileManager.default.contents(atPath: path), existing == Data(contents.utf8) { return }
+        let dir = url.deletingLastPathComponent()
+        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).placeplan-\(ProcessInfo.processInfo.processIdentifier).tmp")
+        do {
+            try Data(contents.utf8).write(to: tmp)
+            if rename(tmp.path, url.path) != 0 {
+                let err = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: tmp)
+                throw OutputError(description: "\(path): error: cannot be written: \(err)")
+            }
+        } catch let e as OutputError { throw e } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            throw OutputError(description: "\(path): error: cannot be written: \((error as NSError).localizedDescription)\n  fix: check that the directory exists and is writable")
+        }
+    }
+}

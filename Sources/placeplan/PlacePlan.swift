@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import PlacePlanCore
+
+@main
+struct PlacePlan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "placeplan",
+        abstract: "Decide which LLM runs where in a small inference cluster, prove it is the best placement, and write what runs it.",
+        discussion: """
+        Exit codes:
+          0   a plan (optional models may stay unplaced, and are listed)
+          1   infeasible: a required model or a hard constraint cannot be met (the reason is printed)
+          64  usage error
+          65  invalid input (the message names the file, the field and the fix)
+          66  input missing or unreadable
+          70  internal or solver failure
+          73  output cannot be written
+        """,
+        version: "0.1.0",
+        subcommands: [Solve.self, Emit.self, Compare.self, FootprintCommand.self, Scan.self, Profiles.self]
+    )
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import PlacePlanCore
+
+extension PlacePlan {
+    struct Solve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Place the cluster's models on its instances, optimally.")
+
+        @Argument(help: "The cluster file (.yaml, .yml or .json).") var cluster: String
+        @Option(help: "A profile name in Profiles/ or a path to a profile file.") var profile: String?
+        @Option(help: "What to print: table, json (the plan file) or markdown.") var format: OutputFormat = .table
+        @Option(name: .shortAndLong, help: "Write the plan file (SPEC §5) here.") var output: String?
+        @Option(help: "Write the scripts and configs that run the plan into this directory.") var emit: String?
+        @Option(help: "Stop the solver after this many seconds (best plan so far, status feasible).") var timeLimit: Double = 60
+        @Flag(help: "Include solve time and program size in the plan (breaks byte-identical plans).") var stats = false
+        @Flag(help: "Overwrite files that placeplan did not write.") var force = false
+
+        func validate() throws {
+            guard timeLimit > 0, timeLimit.isFinite, timeLimit <= 86400 else { throw ValidationError("--time-limit must be between 0 and 86400 seconds (got \(timeLimit))") }
+        }
+
+        func run() throws {
+            try Failure.run {
+                let c = try ClusterLoader.load(path: cluster, ggufReader: GGUFBridge.facts)
+                let p = try Env.profile(profile, cluster: c, clusterPath: cluster)
+                let result = try Planner.plan(c, profile: p, file: cluster, timeLimit: timeLimit)
+                if result.outcome.status == .unknown {
+                    throw SolverFailure(description: "placeplan: no placement found within --time-limit \(timeLimit) s (best bound: coverage ≤ \(result.outcome.coverageBound))\n  fix: raise --time-limit")
+                }
+                var plan = result.plan
+                if stats { plan.stats = .init(solve_seconds: (result.seconds * 1000).rounded() / 1000, variables: result.outcome.variables, constraints: result.outcome.constraints) }
+                let json = PlanCodec.encode(plan)
+                switch format {
+                case .json: writeStdout(json)
+                case .table: writeStdout(PlanReport.table(plan, seconds: result.seconds))
+                case .markdown: writeStdout(PlanReport.markdown(plan, seconds: result.seconds))
+                }
+                if let output { try AtomicFile.write(json, to: output, mustContain: Plan.formatID, force: force) }
+                if plan.status == "infeasible" {
+                    throw Infeasible(description: "placeplan: infeasible:\n" + plan.unplaced.map { "  - \($0.reason)" }.joined(separator: "\n"))
+                }
+                if let emit { try EmitRunner.emit(plan, planName: output.map { ($0 as NSString).lastPathComponent } ?? "\(c.name).plan.json", to: emit, targets: ["all"], force: force) }
+            }
+        }
+    }
+}
