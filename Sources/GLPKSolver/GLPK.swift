@@ -141,6 +141,9 @@ public enum GLPK {
             iocp.gmi_cuts = GLP_ON; iocp.mir_cuts = GLP_ON; iocp.cov_cuts = GLP_ON; iocp.clq_cuts = GLP_ON
         }
         let irc = glp_intopt(p, &iocp)
+        if ProcessInfo.processInfo.environment["PLACEPLAN_DEBUG_LP"] != nil {
+            FileHandle.standardError.write(Data("glpk: intopt rc \(irc), \(state.nodes) nodes, \(Date().timeIntervalSince(started)) s\n".utf8))
+        }
         let mipStatus = glp_mip_status(p)
         var x = [Double](repeating: 0, count: n)
         let hasSolution = mipStatus == GLP_OPT || mipStatus == GLP_FEAS
@@ -176,6 +179,8 @@ final class CallbackState {
     let maximize: Bool
     var offered = false
     var bound: Double?
+    /// Nodes created so far.
+    var nodes = 0
     init(incumbent: [Double]?, columns: Int, deadline: Date?, nodeLimit: Int?, maximize: Bool) {
         self.incumbent = incumbent; self.columns = columns; self.deadline = deadline; self.nodeLimit = nodeLimit; self.maximize = maximize
     }
@@ -192,6 +197,7 @@ private let glpkCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointe
     if best != 0 { st.bound = glp_ios_node_bound(tree, best) }
     var active: Int32 = 0, current: Int32 = 0, total: Int32 = 0
     glp_ios_tree_size(tree, &active, &current, &total)
+    st.nodes = Int(total)
     if let limit = st.nodeLimit, Int(total) >= limit { glp_ios_terminate(tree); return }
     if let d = st.deadline, Date() >= d { glp_ios_terminate(tree) }
 }

@@ -12,10 +12,12 @@ extension PlacePlan {
         @Option(name: .shortAndLong, help: "Write the plan file (SPEC §5) here.") var output: String?
         @Option(help: "Write the scripts and configs that run the plan into this directory.") var emit: String?
         @Option(help: "Stop the solver after this many seconds (best plan so far, status feasible).") var timeLimit: Double = 60
+        @Option(help: "Stop each solver level after this many branch-and-bound nodes: unlike --time-limit, gives the same plan on every machine.") var nodeLimit: Int?
         @Flag(help: "Include solve time and program size in the plan (breaks byte-identical plans).") var stats = false
         @Flag(help: "Overwrite files that placeplan did not write.") var force = false
 
         func validate() throws {
+            if let n = nodeLimit, n < 1 { throw ValidationError("--node-limit must be at least 1 (got \(n))") }
             guard timeLimit > 0, timeLimit.isFinite, timeLimit <= 86400 else { throw ValidationError("--time-limit must be between 0 and 86400 seconds (got \(timeLimit))") }
         }
 
@@ -23,7 +25,7 @@ extension PlacePlan {
             try Failure.run {
                 let c = try ClusterLoader.load(path: cluster, ggufReader: GGUFBridge.facts)
                 let p = try Env.profile(profile, cluster: c, clusterPath: cluster)
-                let result = try Planner.plan(c, profile: p, file: cluster, timeLimit: timeLimit)
+                let result = try Planner.plan(c, profile: p, file: cluster, timeLimit: timeLimit, nodeLimit: nodeLimit)
                 if result.outcome.status == .unknown {
                     throw SolverFailure(description: "placeplan: no placement found within --time-limit \(timeLimit) s (best bound: coverage ≤ \(result.outcome.coverageBound))\n  fix: raise --time-limit")
                 }

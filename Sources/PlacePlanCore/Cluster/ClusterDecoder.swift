@@ -41,13 +41,15 @@ public enum ClusterDecoder {
         }
 
         var models: [Cluster.Model] = []
+        var modelIndex: [Int] = []
         if let mn = top["models"], let items = r.sequence(mn, "models", what: "models") {
-            for (i, m) in items.enumerated() { if let model = decodeModel(m, "models[\(i)]", &r, ggufReader) { models.append(model) } }
+            for (i, m) in items.enumerated() { if let model = decodeModel(m, "models[\(i)]", &r, ggufReader) { models.append(model); modelIndex.append(i) } }
         } else if top["models"] == nil {
             r.error(root, "models", "is missing", fix: "add a `models:` list (see SPEC §1)")
         }
         var seenModels: [String: Int] = [:]
-        for (i, m) in models.enumerated() {
+        for (k, m) in models.enumerated() {
+            let i = modelIndex[k]
             if let j = seenModels[m.name] { r.error(nil, "models[\(i)].name", "repeats the model name \"\(m.name)\" of models[\(j)]", fix: "give every model a unique name (replicas: N asks for copies)") }
             else { seenModels[m.name] = i }
         }
