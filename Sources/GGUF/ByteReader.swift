@@ -1,9 +1,6 @@
 /// A forward cursor over a ByteSource that buffers one chunk at a time and checks every
 /// read against the bytes that remain, so a lying length field fails instead of allocating.
 struct ByteReader {
-    /// Chunk size: big enough that a 150k-token vocabulary takes a few dozen reads.
-    static let chunkSize = 1 << 20
-
     private let source: ByteSource
     private var buffer: [UInt8] = []
     private var bufferStart: UInt64 = 0
@@ -22,7 +19,7 @@ struct ByteReader {
             throw GGUFError.truncated(offset: offset, needed: UInt64(n), fileSize: size)
         }
         let start = offset
-        let chunk = try source.read(offset: start, count: max(n, ByteReader.chunkSize))
+        let chunk = try source.read(offset: start, count: max(n, source.chunkSize))
         guard chunk.count >= n else {
             // The file shrank under us; report what was really there.
             throw GGUFError.truncated(offset: start, needed: UInt64(n), fileSize: start + UInt64(chunk.count))

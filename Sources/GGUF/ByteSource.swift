@@ -6,12 +6,15 @@ protocol ByteSource {
     var size: UInt64 { get }
     /// Up to `count` bytes from `offset` (fewer only at the end).
     func read(offset: UInt64, count: Int) throws -> [UInt8]
+    /// How much to read ahead at once: large for files (few syscalls), small for memory (little copying).
+    var chunkSize: Int { get }
 }
 
 /// Bytes held in memory (tests and fuzzing).
 struct MemorySource: ByteSource {
     let bytes: [UInt8]
     var size: UInt64 { UInt64(bytes.count) }
+    var chunkSize: Int { 4096 }
     func read(offset: UInt64, count: Int) throws -> [UInt8] {
         let start = Int(min(offset, size))
         let end = min(bytes.count, start + count)
@@ -23,6 +26,8 @@ struct MemorySource: ByteSource {
 final class FileSource: ByteSource {
     let path: String
     let size: UInt64
+    /// Big enough that a 150k-token vocabulary takes a few dozen reads.
+    var chunkSize: Int { 1 << 20 }
     private let handle: FileHandle
 
     init(path: String) throws {
