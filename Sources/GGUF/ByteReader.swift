@@ -54,14 +54,14 @@ struct ByteReader {
     }
 
     /// Little-endian integers, as GGUF stores them (gguf.md: "little-endian by default").
-    mutating func u16() throws -> UInt16 { UInt16(truncatingIfNeeded: try le(2)) }
-    mutating func u32() throws -> UInt32 { UInt32(truncatingIfNeeded: try le(4)) }
-    mutating func u64() throws -> UInt64 { try le(8) }
+    mutating func u16() throws -> UInt16 { try load(UInt16.self).littleEndian }
+    mutating func u32() throws -> UInt32 { try load(UInt32.self).littleEndian }
+    mutating func u64() throws -> UInt64 { try load(UInt64.self).littleEndian }
 
-    private mutating func le(_ n: Int) throws -> UInt64 {
+    private mutating func load<T: FixedWidthInteger>(_: T.Type) throws -> T {
+        let n = MemoryLayout<T>.size
         try ensure(n)
-        var v: UInt64 = 0
-        for i in 0..<n { v |= UInt64(buffer[index + i]) << (8 * UInt64(i)) }
+        let v = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: index, as: T.self) }
         index += n
         return v
     }

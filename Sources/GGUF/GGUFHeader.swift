@@ -49,6 +49,8 @@ public enum GGUFLimits {
     public static let maxTensorNameBytes: UInt64 = 4096
     /// Most dimensions per tensor (ggml's GGML_MAX_DIMS is 4).
     public static let maxDimensions: UInt32 = 8
+    /// Most elements in one array (the largest vocabularies have ~260k tokens).
+    public static let maxArrayElements: UInt64 = 1 << 28
     /// Arrays up to this many elements keep their values; longer ones keep only the count.
     public static let maxRetainedArray = 4096
     /// Deepest array nesting accepted.

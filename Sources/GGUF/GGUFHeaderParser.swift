@@ -57,13 +57,16 @@ struct GGUFHeaderParser {
 
     // MARK: - Counts and strings
 
-    /// A uint64 count, refused when above `limit` or when `count × minimumSize` exceeds the bytes left.
+    /// A uint64 count: above `limit` it is absurd; if `count × minimumSize` exceeds the bytes left
+    /// the file is cut short (or the count lies), reported as truncation either way.
     private mutating func count(_ what: String, limit: UInt64, minimumSize: UInt64) throws -> UInt64 {
         let at = r.offset
         let n = try r.u64()
-        let fits = minimumSize == 0 ? UInt64.max : r.remaining / minimumSize
-        let cap = min(limit, fits)
-        guard n <= cap else { throw GGUFError.absurdCount(what: what, count: n, offset: at, limit: cap) }
+        guard n <= limit else { throw GGUFError.absurdCount(what: what, count: n, offset: at, limit: limit) }
+        let (needed, overflow) = n.multipliedReportingOverflow(by: minimumSize)
+        guard !overflow, needed <= r.remaining else {
+            throw GGUFError.truncated(offset: r.offset, needed: overflow ? .max : needed, fileSize: r.size)
+        }
         return n
     }
 
@@ -113,7 +116,7 @@ struct GGUFHeaderParser {
             throw GGUFError.nestingTooDeep(offset: r.offset, limit: GGUFLimits.maxNesting)
         }
         let elementType = try valueType()
-        let n = try count("array length", limit: UInt64(Int.max), minimumSize: elementType.minimumSize)
+        let n = try count("array length", limit: GGUFLimits.maxArrayElements, minimumSize: elementType.minimumSize)
         guard n <= UInt64(GGUFLimits.maxRetainedArray) else {
             try skipElements(elementType, count: n, depth: depth)
             return GGUFArray(elementType: elementType, count: Int(n), values: [])
@@ -140,7 +143,7 @@ struct GGUFHeaderParser {
                     throw GGUFError.nestingTooDeep(offset: r.offset, limit: GGUFLimits.maxNesting)
                 }
                 let inner = try valueType()
-                let m = try count("array length", limit: UInt64(Int.max), minimumSize: inner.minimumSize)
+                let m = try count("array length", limit: GGUFLimits.maxArrayElements, minimumSize: inner.minimumSize)
                 try skipElements(inner, count: m, depth: depth + 1)
             }
         }
