@@ -55,6 +55,10 @@ private struct Walker {
             visitDirectory(path, id: st.id)
         } else if st.isRegular, explicit || isGGUFName {
             visitFile(path, id: st.id, explicit: explicit)
+        } else if explicit {
+            // A FIFO or device named on the command line: say so rather than block on it or skip it silently.
+            entries.append(ScanEntry(name: ModelScanner.modelName(path: path), path: path,
+                                     error: "cannot read \(path): not a regular file or directory"))
         }
     }
 

@@ -31,14 +31,23 @@ public struct ScanEntry: Codable, Sendable, Equatable {
         projectorBytes = 0
     }
 
+    /// `general.architecture`.
     public var arch: String? { info?.architecture }
+    /// Σ elements of every tensor.
     public var params: Int64? { info?.params }
+    /// The quant name ("q4_K_M", ...).
     public var quant: String? { info?.fileType }
+    /// Σ bytes of every part (the model blob alone in a store).
     public var fileBytes: Int64? { info?.fileBytes }
+    /// `<arch>.block_count`.
     public var layers: Int? { info?.layers }
+    /// `<arch>.attention.head_count`.
     public var heads: Int? { info?.heads }
+    /// `<arch>.attention.head_count_kv`, else heads.
     public var kvHeads: Int? { info?.kvHeads }
+    /// `key_length`, else embedding ÷ heads.
     public var headDim: Int? { info?.headDim }
+    /// `<arch>.context_length`.
     public var ctxTrain: Int? { info?.ctxTrain }
 
     enum CodingKeys: String, CodingKey {

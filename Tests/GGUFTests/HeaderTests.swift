@@ -128,6 +128,31 @@ import Testing
         #expect(tokens.count == 150_000 && tokens.isElided && tokens.values.isEmpty)
         #expect(info?.vocab == 150_000)
         #expect(elapsed < .seconds(2), "150k tokens took \(elapsed)")
+        print("150k-token header read in \(elapsed)")
+    }
+
+    @Test func seventyFiveGigabyteFileReadsOnlyItsHeader() throws {
+        // A sparse 75 GB file: one F16 tensor of 37.5 G elements after a real header.
+        var b = GGUFBuilder(tensors: 1, kvs: 2)
+        b.key("general.architecture", type: .string); b.string("llama")
+        b.key("general.file_type", type: .uint32); b.u32(1)
+        b.tensor("token_embd.weight", dims: [8192, 4_577_637], type: 1)
+        b.pad()
+        let dataOffset = UInt64(b.bytes.count)
+        let dir = try Fixtures.tempDirectory("sparse")
+        let path = dir + "/huge.gguf"
+        FileManager.default.createFile(atPath: path, contents: Data(b.bytes))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        let size = dataOffset + 8192 * 4_577_637 * 2
+        try handle.truncate(atOffset: size)  // a hole: no disk space used
+        try handle.close()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var info: GGUFInfo?
+        let elapsed = try ContinuousClock().measure { info = try GGUFInfo.read(path: path) }
+        #expect(info?.fileBytes == Int64(size) && size > 75_000_000_000)
+        #expect(info?.params == 8192 * 4_577_637 && info?.fileType == "f16")
+        #expect(elapsed < .milliseconds(200), "took \(elapsed)")
+        print("75 GB header read in \(elapsed)")
     }
 
     @Test func splitNameParsing() {

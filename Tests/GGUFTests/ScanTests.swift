@@ -67,7 +67,10 @@ import Testing
         try copy("tiny-qwen2.gguf", to: dir + "/ok.gguf")
         try fm.setAttributes([.posixPermissions: 0], ofItemAtPath: dir + "/locked.gguf")
         defer { try? fm.setAttributes([.posixPermissions: 0o644], ofItemAtPath: dir + "/locked.gguf") }
-        let entries = ModelScanner.scan([dir, dir + "/missing.gguf"])
+        let all = ModelScanner.scan([dir, dir + "/missing.gguf", "/dev/null"])
+        let devNull = all.first { $0.path == "/dev/null" }
+        #expect(devNull?.error?.contains("not a regular file") == true)
+        let entries = all.filter { $0.path != "/dev/null" }
         #expect(entries.map(\.name) == ["locked", "missing", "ok"])
         #expect(entries[1].error?.contains("No such file") == true)
         #expect(entries[2].error == nil && entries[2].arch == "qwen2")
