@@ -28,7 +28,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver"]),
-        .testTarget(name: "GGUFTests", dependencies: ["GGUF"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlacePlanCoreTests", dependencies: ["PlacePlanCore"]),
         .testTarget(name: "PlacePlanEmitTests", dependencies: ["PlacePlanEmit", "PlacePlanCore"]),
         .testTarget(name: "CLITests", dependencies: ["PlacePlanCore"]),

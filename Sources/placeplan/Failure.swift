@@ -53,7 +53,11 @@ enum Env {
     static func profile(_ name: String?, cluster: Cluster, clusterPath: String) throws -> Profile {
         guard let n = name ?? cluster.profile else { return .standard }
         if n == Profile.standard.name { return .standard }
-        return try locator(cluster: clusterPath).load(n)
+        do { return try locator(cluster: clusterPath).load(n) } catch var e as InvalidInput where e.diagnostics.first?.field == "profile" {
+            // Name where the profile was asked for: the command line or the cluster file.
+            for i in e.diagnostics.indices { e.diagnostics[i].file = name != nil ? "--profile" : clusterPath }
+            throw e
+        }
     }
 }
 

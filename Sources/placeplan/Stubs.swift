@@ -1,12 +1,15 @@
 import ArgumentParser
 import Foundation
 import PlacePlanCore
+import GGUF
 
 /// Reads GGUF headers for the core (filled in with the GGUF module).
 enum GGUFBridge {
-    static func facts(_ path: String) -> GGUFFacts? { try? read(path) }
+    static func facts(_ path: String) -> GGUFFacts? { GGUFFacts.readIfPresent(path) }
     static func read(_ path: String) throws -> GGUFFacts {
-        throw InvalidInput([Diagnostic(file: path, field: "", message: "GGUF reading is not available in this build")])
+        do { return GGUFFacts(info: try GGUFInfo.read(path: path)) } catch {
+            throw InvalidInput([Diagnostic(file: path, field: "", message: "is not a readable GGUF file: \(error)", fix: "check the path, or give a catalog model name such as llama3:8b")])
+        }
     }
 }
 
@@ -39,9 +42,4 @@ extension PlacePlan {
         func run() throws { throw SolverFailure(description: "placeplan: compare is not available in this build") }
     }
 
-    struct Scan: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Find GGUF models and Ollama stores under paths.")
-        @Argument var paths: [String] = []
-        func run() throws { throw SolverFailure(description: "placeplan: scan is not available in this build") }
-    }
 }

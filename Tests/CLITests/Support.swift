@@ -1,0 +1,43 @@
+import Foundation
+
+/// Runs the built `placeplan` binary.
+enum CLI {
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: String {
+        if let b = ProcessInfo.processInfo.environment["PLACEPLAN_BIN"] { return b }
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("placeplan").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        for c in [".build/debug/placeplan", ".build/x86_64-unknown-linux-gnu/debug/placeplan", ".build/release/placeplan"] {
+            let p = packageRoot.appendingPathComponent(c).path
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return "placeplan"
+    }
+
+    struct Result { var status: Int32; var stdout: String; var stderr: String; var crashed: Bool }
+
+    static func run(_ args: [String], cwd: URL? = nil, env: [String: String] = [:]) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        p.currentDirectoryURL = cwd ?? packageRoot
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
+                      crashed: p.terminationReason == .uncaughtSignal)
+    }
+
+    static func tempDir() -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("placeplan-test-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }
+}
