@@ -83,6 +83,8 @@ struct PlanView {
         }
         return out.sorted { $0.model < $1.model }.map { r in
             var r = r
+            // A model served only by backup copies has no primary to back up: all serve.
+            if r.endpoints.allSatisfy(\.backup) { for k in r.endpoints.indices { r.endpoints[k].backup = false } }
             r.endpoints.sort { ($0.backup ? 1 : 0, $0.instance) < ($1.backup ? 1 : 0, $1.instance) }
             return r
         }

@@ -6,6 +6,8 @@ enum ShellScript {
         w.line("#!/usr/bin/env bash")
         w.header(context)
         for d in description { w.comment(d) }
+        w.comment("Plan values are single-quoted on purpose, so `$(...)` in them must not expand:")
+        w.line("# shellcheck disable=SC2016")
         w.line("set -euo pipefail")
         w.line()
         return w
