@@ -30,7 +30,7 @@ public struct ModelfilesEmitter: Emitter {
         var notes: [String] = []
         func put(_ keyword: String, _ value: String) {
             let (text, fidelity) = ModelfileQuoting.quote(value)
-            if fidelity == .alteredTripleQuotes { notes.append("\(keyword): each \"\"\" was broken with a zero-width space (a Modelfile value cannot hold it)") }
+            if fidelity == .alteredTripleQuotes { notes.append("\(keyword): each \"\"\" was broken with a space (a Modelfile value cannot hold it)") }
             w.line("\(keyword) \(text)")
         }
         put("FROM", info?.gguf ?? info?.pull ?? name)

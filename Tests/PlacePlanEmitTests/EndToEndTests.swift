@@ -67,9 +67,10 @@ import Testing
 
     static func showSystem(_ port: Int, _ model: String) -> String? {
         let body = "{\"model\":\(JSONString.quote(model))}"
-        guard let r = try? Tools.run("/usr/bin/curl", ["-fsS", "-X", "POST", "--data-binary", body, "http://127.0.0.1:\(port)/api/show"]), r.status == 0,
-              let obj = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] else { return nil }
-        return obj["system"] as? String
+        guard let r = try? Tools.run("/usr/bin/curl", ["-sS", "-X", "POST", "--data-binary", body, "http://127.0.0.1:\(port)/api/show"]) else { return nil }
+        guard r.status == 0, let obj = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] else { return nil }
+        guard let system = obj["system"] as? String else { Issue.record("show \(model): \(r.stdout)"); return nil }
+        return system
     }
 
     /// The fake appends ":latest" to untagged names, as Ollama's name parser does.

@@ -14,15 +14,17 @@ public enum ModelfileQuoting {
     public static func quote(_ value: String) -> (text: String, fidelity: Fidelity) {
         let multiline = value.unicodeScalars.contains { $0 == "\n" || $0 == "\r" }
         if !multiline {
-            // One line: only the final unquote runs. `"…"` unless the value starts with `""`,
-            // which `unquote` would read as the start of `"""`.
-            if value.hasPrefix("\"\"") { return ("\"\"\"" + value + "\"\"\"", .exact) }
+            // One line: only the final unquote runs. `"…"` unless the value starts with `"`:
+            // `"` + `"x` would begin with `""`, and `"""` makes `unquote` want a closing `"""`.
+            if value.hasPrefix("\"") { return ("\"\"\"" + value + "\"\"\"", .exact) }
             return ("\"" + value + "\"", .exact)
         }
         if !value.contains("\"\"\"") { return ("\"\"\"" + value + "\"\"\"", .exact) }
         if singleQuoteSafe(value) { return ("\"" + value + "\"", .exact) }
-        // Not representable: break every `"""` with a zero-width space so the value stays one value.
-        let altered = value.replacingOccurrences(of: "\"\"\"", with: "\"\"\u{200B}\"")
+        // Not representable: break every `"""` with a space so the value stays one value. (Not a
+        // zero-width space: ParseFile keeps only strconv.IsPrint runes, so it would vanish.)
+        var altered = value
+        while altered.contains("\"\"\"") { altered = altered.replacingOccurrences(of: "\"\"\"", with: "\"\" \"") }
         return (quote(altered).text, .alteredTripleQuotes)
     }
 
