@@ -1,0 +1,108 @@
+import PlacePlanCore
+
+/// The plan sorted and named for emitting: every emitter reads the plan through this, so order
+/// and file names are decided once (STYLE §5).
+struct PlanView {
+    let plan: Plan
+    /// Hosts sorted by name.
+    let hosts: [Plan.Host]
+    /// Host name → directory / file-name stem (`SafeName`): `mac` → `mac`.
+    let hostDirs: [String: String]
+    /// Model name → Modelfile stem and URL segment (`SafeName`): `llama3:70b` → `llama3_70b`.
+    let modelNames: [String: String]
+
+    init(_ plan: Plan) {
+        self.plan = plan
+        hosts = plan.hosts.sorted { $0.name < $1.name }
+        hostDirs = SafeName.unique(plan.hosts.map(\.name))
+        let placed = plan.placements.map(\.model.name)
+        modelNames = SafeName.unique(plan.models.map(\.name) + placed + plan.routes.map(\.model))
+    }
+
+    func dir(_ host: Plan.Host) -> String { hostDirs[host.name] ?? SafeName.base(host.name) }
+    func safe(model: String) -> String { modelNames[model] ?? SafeName.base(model) }
+
+    /// Instances of a host by port, then id.
+    func instances(_ host: Plan.Host) -> [Plan.Instance] {
+        host.instances.sorted { ($0.port, $0.id) < ($1.port, $1.id) }
+    }
+
+    /// Per-instance state-file stems on one host (`mac/0` → `mac_0`).
+    func instanceTags(_ host: Plan.Host) -> [String: String] { SafeName.unique(host.instances.map(\.id)) }
+
+    /// Distinct model names placed on a host, sorted.
+    func models(on host: Plan.Host) -> [String] {
+        Array(Set(host.instances.flatMap { $0.models.map(\.name) })).sorted()
+    }
+
+    /// (instance, model) pairs of a host, by port then model name.
+    func placements(on host: Plan.Host) -> [(instance: Plan.Instance, model: Plan.PlacedModel)] {
+        instances(host).flatMap { i in i.models.sorted { $0.name < $1.name }.map { (i, $0) } }
+    }
+
+    func info(_ model: String) -> Plan.ModelInfo? { plan.modelInfo(model) }
+
+    /// Environment of an instance, sorted by key; OLLAMA_HOST is added only if the core left it
+    /// out, because `ollama serve` takes its address from nothing else (cmd/cmd.go serveCmd has
+    /// no flags; envconfig.Host()).
+    func env(_ instance: Plan.Instance) -> [(key: String, value: String)] {
+        var env = instance.env
+        if env["OLLAMA_HOST"] == nil { env["OLLAMA_HOST"] = "0.0.0.0:\(instance.port)" }
+        return env.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// The host of an instance id, and the instance.
+    func locate(_ instanceID: String) -> (host: Plan.Host, instance: Plan.Instance)? {
+        for h in hosts { if let i = h.instances.first(where: { $0.id == instanceID }) { return (h, i) } }
+        return nil
+    }
+
+    /// Routes sorted by model; endpoints primary first, then by instance id. A plan without
+    /// routes gets them from its placements (copies on overflow hosts as `backup`).
+    var routes: [RouteView] {
+        var out: [RouteView] = []
+        if plan.routes.isEmpty {
+            var byModel: [String: [EndpointView]] = [:]
+            for h in hosts {
+                for i in instances(h) {
+                    for m in i.models {
+                        byModel[m.name, default: []].append(EndpointView(instance: i.id, host: h, port: i.port, oloPort: i.olol_port,
+                                                                         backup: h.overflow))
+                    }
+                }
+            }
+            out = byModel.map { RouteView(model: $0.key, endpoints: $0.value) }
+        } else {
+            for r in plan.routes {
+                let eps = r.endpoints.compactMap { e -> EndpointView? in
+                    guard let (h, i) = locate(e.instance) else { return nil }
+                    return EndpointView(instance: i.id, host: h, port: i.port, oloPort: i.olol_port, backup: e.role == "backup")
+                }
+                out.append(RouteView(model: r.model, endpoints: eps))
+            }
+        }
+        return out.sorted { $0.model < $1.model }.map { r in
+            var r = r
+            // A model served only by backup copies has no primary to back up: all serve.
+            if r.endpoints.allSatisfy(\.backup) { for k in r.endpoints.indices { r.endpoints[k].backup = false } }
+            r.endpoints.sort { ($0.backup ? 1 : 0, $0.instance) < ($1.backup ? 1 : 0, $1.instance) }
+            return r
+        }
+    }
+}
+
+/// A model and where it is served.
+struct RouteView {
+    var model: String
+    var endpoints: [EndpointView]
+}
+
+/// One served copy: the instance, its host's address and port.
+struct EndpointView {
+    var instance: String
+    var host: Plan.Host
+    var port: Int
+    var oloPort: Int
+    var backup: Bool
+    var address: String { host.address }
+}

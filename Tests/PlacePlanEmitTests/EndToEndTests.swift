@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+@testable import PlacePlanCore
+@testable import PlacePlanEmit
+
+/// Runs the emitted host scripts against the stand-in Ollama (Tests/Support/fake_ollama.py)
+/// on loopback: start, idempotent restart, load on exactly the planned instance, unload, stop —
+/// and a decoy "ollama serve" process that must survive.
+@Suite(.serialized) struct EndToEndTests {
+    /// A sandbox: temp dir, `ollama` wrapper on PATH, state dir, a fake sysctl.
+    struct Sandbox {
+        let root: URL
+        let out: URL
+        let env: [String: String]
+
+        init(_ label: String, wiredMB: Int = 500_000) throws {
+            root = try TempDir.make(label)
+            out = root.appendingPathComponent("out dir")
+            let bin = root.appendingPathComponent("bin")
+            try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+            let wrapper = bin.appendingPathComponent("ollama")
+            try "#!/bin/sh\nexec python3 \(ShellQuoting.quote(Repo.fakeOllama.path)) \"$@\"\n".write(to: wrapper, atomically: true, encoding: .utf8)
+            let sysctl = bin.appendingPathComponent("fake-sysctl")
+            try "#!/bin/sh\necho \(wiredMB)\n".write(to: sysctl, atomically: true, encoding: .utf8)
+            for f in [wrapper, sysctl] { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: f.path) }
+            env = [
+                "OLLAMA_BIN": wrapper.path,
+                "PATH": bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+                "PLACEPLAN_STATE_DIR": root.appendingPathComponent("state dir").path,
+                "PLACEPLAN_WAIT_SECONDS": "30",
+                "PLACEPLAN_SYSCTL": sysctl.path,
+            ]
+        }
+
+        func emit(_ plan: Plan) throws {
+            _ = try OutputWriter.write(try Emit.render(plan, context: .init(planName: "e2e.json")), to: out, force: false)
+        }
+
+        func run(_ script: String, _ args: [String] = [], extraEnv: [String: String] = [:]) throws -> Tools.Result {
+            try Tools.run("/bin/bash", [out.appendingPathComponent(script).path] + args, env: env.merging(extraEnv) { $1 })
+        }
+
+        /// Last resort: signal only the pids the scripts recorded here.
+        func killRecorded() {
+            let state = URL(fileURLWithPath: env["PLACEPLAN_STATE_DIR"]!)
+            for f in (try? FileManager.default.contentsOfDirectory(atPath: state.path)) ?? [] where f.hasSuffix(".pid") {
+                if let s = try? String(contentsOf: state.appendingPathComponent(f), encoding: .utf8), let pid = Int32(s.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                    kill(pid, SIGKILL)
+                }
+            }
+        }
+    }
+
+    static func randomBase() -> Int { Int.random(in: 20000...55000) }
+
+    static func get(_ port: Int, _ path: String) -> String? {
+        let r = try? Tools.run("/usr/bin/curl", ["-fsS", "--max-time", "3", "http://127.0.0.1:\(port)\(path)"])
+        return r?.status == 0 ? r?.stdout : nil
+    }
+
+    /// Model names loaded on a port, from GET /api/ps.
+    static func loaded(_ port: Int) -> Set<String>? {
+        guard let body = get(port, "/api/ps"),
+              let obj = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return nil }
+        return Set((obj["models"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String })
+    }
+
+    static func showSystem(_ port: Int, _ model: String) -> String? {
+        let body = "{\"model\":\(JSONString.quote(model))}"
+        guard let r = try? Tools.run("/usr/bin/curl", ["-sS", "-X", "POST", "--data-binary", body, "http://127.0.0.1:\(port)/api/show"]) else { return nil }
+        guard r.status == 0, let obj = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] else { return nil }
+        guard let system = obj["system"] as? String else { Issue.record("show \(model): \(r.stdout)"); return nil }
+        return system
+    }
+
+    /// The fake appends ":latest" to untagged names, as Ollama's name parser does.
+    static func tagged(_ name: String) -> String {
+        name.split(separator: "/").last.map { $0.contains(":") } == true ? name : name + ":latest"
+    }
+
+    @Test func macHostLifecycle() throws {
+        guard Tools.available("curl") != nil, Tools.available("python3") != nil else { return }
+        let box = try Sandbox("e2e-mac")
+        defer { box.killRecorded(); try? FileManager.default.removeItem(at: box.root) }
+        let base = Self.randomBase()
+        let ggufDir = box.root.appendingPathComponent("HIGHERMIND models ready to use")
+        try FileManager.default.createDirectory(at: ggufDir, withIntermediateDirectories: true)
+        let gguf = ggufDir.appendingPathComponent("ulysses f16.gguf")
+        try Data("GGUF fake".utf8).write(to: gguf)
+        let plan = Fixtures.mac(base: base, address: "127.0.0.1", modelsDir: box.root.appendingPathComponent("models store").path, gguf: gguf.path)
+        try box.emit(plan)
+        let ports = plan.hosts[0].instances.map(\.port)
+
+        // A decoy whose command line says "ollama serve": the stop script must leave it alone.
+        let decoy = try Tools.spawn("/bin/bash", ["-c", "exec -a 'ollama serve decoy' sleep 300"])
+        defer { kill(decoy, SIGKILL); var st: Int32 = 0; waitpid(decoy, &st, 0) }
+
+        // The wired-limit check stops before starting anything and prints the exact command.
+        let lowSysctl = box.root.appendingPathComponent("bin/low-sysctl")
+        try "#!/bin/sh\necho 1024\n".write(to: lowSysctl, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: lowSysctl.path)
+        let refused = try box.run("mac/mac_ollama_multi_start.sh", extraEnv: ["PLACEPLAN_SYSCTL": lowSysctl.path])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("sudo sysctl iogpu.wired_limit_mb=110000"), "\(refused.stderr)")
+        #expect(ports.allSatisfy { Self.get($0, "/api/version") == nil })
+
+        let first = try box.run("mac/mac_ollama_multi_start.sh")
+        #expect(first.status == 0, "start: \(first.stdout)\(first.stderr)")
+        for p in ports { #expect(Self.get(p, "/api/version") != nil, "port \(p) does not answer") }
+
+        let second = try box.run("mac/mac_ollama_multi_start.sh")
+        #expect(second.status == 0, "second start: \(second.stderr)")
+        #expect(!second.stdout.contains("starting"), "second run started something: \(second.stdout)")
+        #expect(second.stdout.components(separatedBy: "already running").count - 1 == ports.count)
+
+        let load = try box.run("mac/mac_load_models.sh")
+        #expect(load.status == 0, "load: \(load.stdout)\(load.stderr)")
+        for inst in plan.hosts[0].instances {
+            #expect(Self.loaded(inst.port) == Set(inst.models.map { Self.tagged($0.name) }), "models on \(inst.id)")
+        }
+        #expect(load.stdout.components(separatedBy: "\nloaded ").count - 1 + (load.stdout.hasPrefix("loaded ") ? 1 : 0) >= 1)
+        // The Modelfile carried the system prompt exactly (FROM a GGUF path with spaces).
+        #expect(Self.showSystem(base + 1, "ulysses") == plan.modelInfo("ulysses")?.system)
+
+        let unload = try box.run("mac/mac_load_models.sh", ["--unload"])
+        #expect(unload.status == 0, "unload: \(unload.stderr)")
+        for p in ports { #expect(Self.loaded(p) == [], "port \(p) still has models") }
+
+        // Another host planned on a port that is taken: refuses, names the port, starts nothing.
+        let clash = Fixtures.plan([.init(name: "clash", address: "127.0.0.1", instances: [(base + 10, nil, []), (base, nil, [])])], models: [])
+        try box.emit(clash)
+        let taken = try box.run("clash/clash_ollama_multi_start.sh")
+        #expect(taken.status != 0)
+        #expect(taken.stderr.contains("port \(base) is already taken"), "\(taken.stderr)")
+        #expect(Self.get(base + 10, "/api/version") == nil)
+
+        let stop = try box.run("mac/mac_ollama_multi_stop.sh")
+        #expect(stop.status == 0, "stop: \(stop.stderr)")
+        for p in ports { #expect(Self.get(p, "/api/version") == nil, "port \(p) still answers") }
+        var st: Int32 = 0
+        #expect(waitpid(decoy, &st, WNOHANG) == 0 && kill(decoy, 0) == 0, "the decoy 'ollama serve' process was killed")
+        let leftover = try FileManager.default.contentsOfDirectory(atPath: box.env["PLACEPLAN_STATE_DIR"]!).filter { $0.hasSuffix(".pid") }
+        #expect(leftover.isEmpty, "pid files left: \(leftover)")
+    }
+
+    @Test func serveRejectsPortFlagLikeOllama() throws {
+        guard Tools.available("python3") != nil else { return }
+        let r = try Tools.run(Tools.which("python3")!, [Repo.fakeOllama.path, "serve", "--port", "11435"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("Error: unknown flag: --port"))
+    }
+
+    @Test func hostilePlanRunsWithoutInjection() throws {
+        guard Tools.available("curl") != nil, Tools.available("python3") != nil else { return }
+        let box = try Sandbox("e2e-hostile")
+        defer { box.killRecorded(); try? FileManager.default.removeItem(at: box.root) }
+        let marker = box.root.appendingPathComponent("pwned-marker")
+        let base = Self.randomBase()
+        let plan = Fixtures.hostile(marker: marker.path, base: base, address: "127.0.0.1",
+                                    modelsDir: box.root.appendingPathComponent("store `x` $(y)").path, ggufDir: box.root.path)
+        // The GGUF file at its hostile path must exist for `ollama create`.
+        let gguf = plan.models.compactMap(\.gguf).first!
+        try FileManager.default.createDirectory(at: URL(fileURLWithPath: gguf).deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("GGUF".utf8).write(to: URL(fileURLWithPath: gguf))
+        try box.emit(plan)
+        let host = plan.hosts[0]
+        let dir = PlanView(plan).dir(host)
+
+        let start = try box.run("\(dir)/\(dir)_ollama_multi_start.sh")
+        #expect(start.status == 0, "start: \(start.stdout)\(start.stderr)")
+        let load = try box.run("\(dir)/\(dir)_load_models.sh")
+        #expect(load.status == 0, "load: \(load.stdout)\(load.stderr)")
+        for inst in host.instances {
+            #expect(Self.loaded(inst.port) == Set(inst.models.map { Self.tagged($0.name) }), "models on \(inst.id)")
+        }
+        #expect(Self.showSystem(base, "it's \"x\"") == plan.modelInfo("it's \"x\"")?.system)
+        #expect(Self.showSystem(base + 1, "multi\nline") == plan.modelInfo("multi\nline")?.system)
+        let unload = try box.run("\(dir)/\(dir)_load_models.sh", ["--unload"])
+        #expect(unload.status == 0, "unload: \(unload.stderr)")
+        let stop = try box.run("\(dir)/\(dir)_ollama_multi_stop.sh")
+        #expect(stop.status == 0, "stop: \(stop.stderr)")
+        for inst in host.instances { #expect(Self.get(inst.port, "/") == nil) }
+        #expect(!FileManager.default.fileExists(atPath: marker.path), "an injected command ran")
+    }
+}
