@@ -31,3 +31,40 @@ import Testing
         #expect(r.stdout == expected, "Plans/\(scenario)/plan.json differs; if the change is intended, regenerate with PLACEPLAN_RECORD=1 swift test --filter GoldenPlanTests")
     }
 }
+
+/// Every file `placeplan emit` writes for each scenario is committed under Plans/<scenario>/emit/.
+@Suite(.serialized) struct GoldenEmitTests {
+    static func files(in dir: URL) -> [String: String] {
+        var out: [String: String] = [:]
+        guard let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey]) else { return out }
+        for case let u as URL in e where (try? u.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            let rel = String(u.standardizedFileURL.path.dropFirst(dir.standardizedFileURL.path.count + 1))
+            out[rel] = (try? String(contentsOf: u, encoding: .utf8)) ?? "<binary>"
+        }
+        return out
+    }
+
+    @Test(arguments: GoldenPlanTests.scenarios)
+    func emittedFilesAreReproduced(scenario: String) throws {
+        let dir = CLI.packageRoot.appendingPathComponent("Plans").appendingPathComponent(scenario)
+        let plan = dir.appendingPathComponent("plan.json")
+        let out = CLI.tempDir().appendingPathComponent("emit")
+        let r = try CLI.run(["emit", plan.path, "--out", out.path])
+        if (try? Data(contentsOf: plan)).map({ String(decoding: $0, as: UTF8.self).contains("\"status\" : \"infeasible\"") }) == true {
+            return  // nothing runs an infeasible plan
+        }
+        #expect(r.status == 0, "\(r.stderr)")
+        let golden = dir.appendingPathComponent("emit")
+        if ProcessInfo.processInfo.environment["PLACEPLAN_RECORD"] == "1" {
+            try? FileManager.default.removeItem(at: golden)
+            try FileManager.default.copyItem(at: out, to: golden)
+            Issue.record("recorded \(golden.path)")
+            return
+        }
+        let got = Self.files(in: out), want = Self.files(in: golden)
+        #expect(got.keys.sorted() == want.keys.sorted(), "file lists differ for \(scenario)")
+        for (k, v) in want where got[k] != v { Issue.record("Plans/\(scenario)/emit/\(k) differs; regenerate with PLACEPLAN_RECORD=1") }
+        // Scripts keep their executable bit.
+        for k in got.keys where k.hasSuffix(".sh") { #expect(FileManager.default.isExecutableFile(atPath: out.appendingPathComponent(k).path)) }
+    }
+}

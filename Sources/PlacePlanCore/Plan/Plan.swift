@@ -91,6 +91,9 @@ public struct Plan: Codable, Equatable, Sendable {
         public var required_wired_limit_mb: Int64?
         public var bandwidth_gbps: Double?
         public var instances: [Instance]
+        public init(name: String, address: String, kind: String, capacity_bytes: Int64, used_bytes: Int64, models_dir: String? = nil, labels: [String], overflow: Bool, memory_bytes: Int64? = nil, reserve_bytes: Int64? = nil, wired_limit_bytes: Int64? = nil, required_wired_limit_mb: Int64? = nil, bandwidth_gbps: Double? = nil, instances: [Instance]) {
+            self.name = name; self.address = address; self.kind = kind; self.capacity_bytes = capacity_bytes; self.used_bytes = used_bytes; self.models_dir = models_dir; self.labels = labels; self.overflow = overflow; self.memory_bytes = memory_bytes; self.reserve_bytes = reserve_bytes; self.wired_limit_bytes = wired_limit_bytes; self.required_wired_limit_mb = required_wired_limit_mb; self.bandwidth_gbps = bandwidth_gbps; self.instances = instances
+        }
     }
 
     public struct Instance: Codable, Equatable, Sendable {
@@ -105,6 +108,12 @@ public struct Plan: Codable, Equatable, Sendable {
         public var used_bytes: Int64
         public var env: [String: String]
         public var models: [PlacedModel]
+
+        public init(id: String, port: Int, gpu: Int?, gpu_name: String? = nil, olol_port: Int, capacity_bytes: Int64, used_bytes: Int64,
+                    env: [String: String], models: [PlacedModel]) {
+            self.id = id; self.port = port; self.gpu = gpu; self.gpu_name = gpu_name; self.olol_port = olol_port
+            self.capacity_bytes = capacity_bytes; self.used_bytes = used_bytes; self.env = env; self.models = models
+        }
 
         enum CodingKeys: String, CodingKey {
             case id, port, gpu, gpu_name, olol_port, capacity_bytes, used_bytes, env, models
@@ -133,16 +142,25 @@ public struct Plan: Codable, Equatable, Sendable {
         /// Where the footprint came from: "gguf", "sizes", "catalog", "footprints".
         public var footprint_source: String
         public var decode_tokens_per_s: Double?
+        public init(name: String, quant: String, footprint_bytes: Int64, weights_bytes: Int64, kv_cache_bytes: Int64, compute_bytes: Int64, footprint_source: String, decode_tokens_per_s: Double? = nil) {
+            self.name = name; self.quant = quant; self.footprint_bytes = footprint_bytes; self.weights_bytes = weights_bytes; self.kv_cache_bytes = kv_cache_bytes; self.compute_bytes = compute_bytes; self.footprint_source = footprint_source; self.decode_tokens_per_s = decode_tokens_per_s
+        }
     }
 
     public struct Unplaced: Codable, Equatable, Sendable {
         public var name: String
         public var reason: String
+        public init(name: String, reason: String) {
+            self.name = name; self.reason = reason
+        }
     }
 
     public struct Route: Codable, Equatable, Sendable {
         public var model: String
         public var endpoints: [Endpoint]
+        public init(model: String, endpoints: [Endpoint]) {
+            self.model = model; self.endpoints = endpoints
+        }
     }
 
     public struct Endpoint: Codable, Equatable, Sendable {
@@ -150,6 +168,9 @@ public struct Plan: Codable, Equatable, Sendable {
         public var url: String
         /// "primary" or "backup" (copies on overflow hosts)
         public var role: String
+        public init(instance: String, url: String, role: String) {
+            self.instance = instance; self.url = url; self.role = role
+        }
     }
 
     /// How a model is made present on an instance and how it must be configured.
@@ -170,6 +191,9 @@ public struct Plan: Codable, Equatable, Sendable {
         public var template: String?
         /// Modelfile PARAMETERs; a list value gives one line per element (e.g. stop).
         public var parameters: [String: [String]]
+        public init(name: String, priority: Int, required: Bool, replicas: Int, ctx: Int, parallel: Int, quant: String? = nil, gguf: String? = nil, pull: String? = nil, system: String? = nil, template: String? = nil, parameters: [String: [String]]) {
+            self.name = name; self.priority = priority; self.required = required; self.replicas = replicas; self.ctx = ctx; self.parallel = parallel; self.quant = quant; self.gguf = gguf; self.pull = pull; self.system = system; self.template = template; self.parameters = parameters
+        }
     }
 
     public struct Stats: Codable, Equatable, Sendable {
