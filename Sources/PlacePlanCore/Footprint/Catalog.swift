@@ -188,9 +188,12 @@ public enum Catalog {
                 return keep.joined(separator: "-") + "-" + quant.ollamaTag
             }
         }
-        let variant = lookup(name)?.variant ?? "instruct"
+        // A catalog model is pulled under its library name ("mistral:22b" is "mistral-small:22b").
+        if let e = lookup(name), let canonical = e.names.first {
+            return "\(canonical)-\(e.variant)-\(quant.ollamaTag)"
+        }
         let base = name.contains(":") ? name : name + ":latest"
-        return "\(base)-\(variant)-\(quant.ollamaTag)"
+        return "\(base)-instruct-\(quant.ollamaTag)"
     }
 }
 

@@ -52,7 +52,7 @@ model 11434 'mac/0' 'codellama:34b' 'codellama:34b-instruct-q5_K_M' \
   '' 'codellama_34b.Modelfile' \
   '{"model":"codellama:34b","keep_alive":-1}' '{"model":"codellama:34b","keep_alive":0}'
 # mistral:22b on mac/1
-model 11435 'mac/1' 'mistral:22b' 'mistral:22b-instruct-2409-q8_0' \
+model 11435 'mac/1' 'mistral:22b' 'mistral-small:22b-instruct-2409-q8_0' \
   '' 'mistral_22b.Modelfile' \
   '{"model":"mistral:22b","keep_alive":-1}' '{"model":"mistral:22b","keep_alive":0}'
 # qwen2.5:32b on mac/2

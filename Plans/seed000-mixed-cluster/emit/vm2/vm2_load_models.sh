@@ -52,7 +52,7 @@ model 11434 'vm2/0' 'llama2:13b' 'llama2:13b-chat-q6_K' \
   '' 'llama2_13b.Modelfile' \
   '{"model":"llama2:13b","keep_alive":-1}' '{"model":"llama2:13b","keep_alive":0}'
 # mistral:22b on vm2/1
-model 11435 'vm2/1' 'mistral:22b' 'mistral:22b-instruct-2409-q6_K' \
+model 11435 'vm2/1' 'mistral:22b' 'mistral-small:22b-instruct-2409-q6_K' \
   '' 'mistral_22b.Modelfile' \
   '{"model":"mistral:22b","keep_alive":-1}' '{"model":"mistral:22b","keep_alive":0}'
 # phi3:3.8b on vm2/1
