@@ -4,16 +4,6 @@ import PlacePlanCore
 import GGUF
 import PlacePlanEmit
 
-/// Reads GGUF headers for the core (filled in with the GGUF module).
-enum GGUFBridge {
-    static func facts(_ path: String) -> GGUFFacts? { GGUFFacts.readIfPresent(path) }
-    static func read(_ path: String) throws -> GGUFFacts {
-        do { return GGUFFacts(info: try GGUFInfo.read(path: path)) } catch {
-            throw InvalidInput([Diagnostic(file: path, field: "", message: "is not a readable GGUF file: \(error)", fix: "check the path, or give a catalog model name such as llama3:8b")])
-        }
-    }
-}
-
 /// Renders a plan's files and writes them whole (PlacePlanEmit does both; this maps its errors).
 enum EmitRunner {
     static func emit(_ plan: Plan, planName: String, to dir: String, targets: [String], force: Bool) throws {
@@ -50,11 +40,5 @@ extension PlacePlan {
         }
     }
 
-    struct Compare: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Solve under several profiles and compare them side by side.")
-        @Argument var cluster: String
-        @Option var profile: [String] = []
-        func run() throws { throw SolverFailure(description: "placeplan: compare is not available in this build") }
-    }
 
 }
