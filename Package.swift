@@ -27,6 +27,8 @@ let package = Package(
             "PlacePlanCore", "PlacePlanEmit", "GGUF",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Benchmarks/: seeded random clusters, peers, Falkenauer instances (`swift run -c release placeplan-bench`).
+        .executableTarget(name: "placeplan-bench", dependencies: ["PlacePlanCore", "GLPKSolver"], path: "Benchmarks/Runner"),
         .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlacePlanCoreTests", dependencies: ["PlacePlanCore"]),

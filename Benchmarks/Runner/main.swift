@@ -1,0 +1,1 @@
+print("placeplan-bench: not yet implemented")
