@@ -24,16 +24,62 @@ public enum Planner {
     }
 }
 
-/// Picks the solver method for a problem.
+/// Picks the solver method by size: GLPK's exact branch and bound where the 0-1 program is small
+/// enough to prove quickly; beyond that, an LP relaxation over classes of identical instances for
+/// the bound, LP-guided rounding and local search for the placement. Both start from a greedy
+/// placement improved by local search, and report `optimal` only when the bound proves it.
 public enum Strategy {
+    /// Largest number of candidate copies x[m,q,i] given to the exact method.
+    public static let exactLimit = 20_000
+
     public static func solve(_ p: PlacementProblem, timeLimit: Double?, nodeLimit: Int? = nil) -> SolveOutcome {
-        // Required models with no candidate at all: infeasible without asking GLPK.
+        let start = Date()
+        let deadline = timeLimit.map { start.addingTimeInterval($0) }
         var hasCandidate = [Bool](repeating: false, count: p.items.count)
         for c in p.candidates { hasCandidate[c.item] = true }
+        // Required models with no candidate at all: infeasible without asking GLPK.
         if p.items.indices.contains(where: { p.items[$0].spec.required && !hasCandidate[$0] }) {
             return SolveOutcome(status: .infeasible, assignment: Assignment(copies: Array(repeating: [], count: p.items.count)),
                                 coverage: 0, quality: 0, coverageBound: 0, qualityBound: 0, method: "exact", variables: 0, constraints: 0)
         }
-        return ExactSolver.solve(p, timeLimit: timeLimit, nodeLimit: nodeLimit)
+        let greedy = Greedy.solve(p)
+        let seed = greedy.violations(p).isEmpty ? LocalSearch.improve(greedy, p, deadline: deadline) : greedy
+        if p.candidates.count <= exactLimit {
+            let remaining = timeLimit.map { max(0.05, $0 - Date().timeIntervalSince(start)) }
+            return ExactSolver.solve(p, timeLimit: remaining, nodeLimit: nodeLimit, start: seed)
+        }
+        return lpRounding(p, seed: seed, deadline: deadline)
+    }
+
+    static func better(_ a: Assignment, than b: Assignment, _ p: PlacementProblem) -> Bool {
+        let (ca, cb) = (a.coverage(p), b.coverage(p))
+        return ca > cb || (ca == cb && a.quality(p) > b.quality(p) + 1e-12)
+    }
+
+    static func lpRounding(_ p: PlacementProblem, seed: Assignment, deadline: Date?) -> SolveOutcome {
+        let valid = seed.violations(p).isEmpty
+        var best = valid ? seed : Assignment(copies: Array(repeating: [], count: p.items.count))
+        let bound = AggregatedBound.solve(p, minCoverage: nil, timeLimit: nil)
+        if let bound {
+            let rounded = Greedy.solve(p, served: bound.served, preferred: bound.preferred)
+            if rounded.violations(p).isEmpty {
+                let improved = LocalSearch.improve(rounded, p, deadline: deadline)
+                if !valid || better(improved, than: best, p) { best = improved }
+            }
+        }
+        let ok = best.violations(p).isEmpty
+        if !ok {
+            return SolveOutcome(status: .unknown, assignment: Assignment(copies: Array(repeating: [], count: p.items.count)),
+                                coverage: 0, quality: 0, coverageBound: bound?.coverage ?? 0, qualityBound: bound?.quality ?? 0,
+                                method: "lp-rounding", variables: p.candidates.count, constraints: 0)
+        }
+        let coverage = best.coverage(p), quality = best.quality(p)
+        // Quality bound among placements at least as covering as the one found.
+        let qBound = AggregatedBound.solve(p, minCoverage: coverage, timeLimit: nil)?.quality ?? bound?.quality ?? quality
+        let cBound = max(coverage, bound?.coverage ?? coverage)
+        let proven = cBound == coverage && qBound <= quality + 1e-9
+        return SolveOutcome(status: proven ? .optimal : .feasible, assignment: best, coverage: coverage, quality: quality,
+                            coverageBound: cBound, qualityBound: max(quality, qBound), method: "lp-rounding",
+                            variables: p.candidates.count, constraints: 0)
     }
 }

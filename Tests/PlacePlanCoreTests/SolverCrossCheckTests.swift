@@ -114,6 +114,31 @@ import Testing
         }
     }
 
+    /// The scale method (LP bound over instance classes, rounding, local search) on the same cases:
+    /// its placement is valid, never better than the optimum, its bounds never below it, and
+    /// `optimal` only when it is.
+    @Test(arguments: 0..<160)
+    func lpRoundingIsValidAndItsBoundsHold(seed: Int) throws {
+        let text = Self.randomCluster(seed: UInt64(seed) &* 7919 &+ 17)
+        let cluster = try ClusterDecoder.decode(text, file: "random.yaml")
+        let layouts = try InstanceBuilder.build(cluster, profile: .standard, file: "r.yaml")
+        let p = try PlacementProblem.build(cluster: cluster, profile: .standard, layouts: layouts, file: "r.yaml")
+        guard let oracle = Self.bruteForce(p) else { return }
+        let g = Greedy.solve(p)
+        let o = Strategy.lpRounding(p, seed: g.violations(p).isEmpty ? LocalSearch.improve(g, p, deadline: nil) : g, deadline: nil)
+        guard o.status != .unknown else { return }  // required models the heuristics could not place
+        #expect(o.assignment.violations(p).isEmpty, "seed \(seed)")
+        #expect(o.coverage <= oracle.coverage)
+        #expect(o.coverageBound >= oracle.coverage, "seed \(seed): bound \(o.coverageBound) < optimum \(oracle.coverage)")
+        if o.coverage == oracle.coverage {
+            #expect(o.quality <= oracle.quality + 1e-6)
+            #expect(o.qualityBound >= oracle.quality - 1e-6, "seed \(seed): quality bound \(o.qualityBound) < optimum \(oracle.quality)")
+        }
+        if o.status == .optimal {
+            #expect(o.coverage == oracle.coverage && abs(o.quality - oracle.quality) < 1e-6, "seed \(seed) claims optimal")
+        }
+    }
+
     @Test func greedyIsAlwaysValid() throws {
         for seed in 0..<100 {
             let cluster = try ClusterDecoder.decode(Self.randomCluster(seed: UInt64(seed) &+ 99_991), file: "r.yaml")

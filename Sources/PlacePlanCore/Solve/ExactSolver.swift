@@ -6,7 +6,7 @@ import GLPKSolver
 /// Every solution GLPK returns is re-checked in exact integer arithmetic (GLPK works in doubles
 /// with a relative tolerance); a violated capacity row is tightened and the level re-solved.
 public enum ExactSolver {
-    public static func solve(_ p: PlacementProblem, timeLimit: Double?, nodeLimit: Int? = nil) -> SolveOutcome {
+    public static func solve(_ p: PlacementProblem, timeLimit: Double?, nodeLimit: Int? = nil, start seedAssignment: Assignment? = nil) -> SolveOutcome {
         let clock = ContinuousClock()
         let start = clock.now
         func remaining() -> Double? {
@@ -72,7 +72,7 @@ public enum ExactSolver {
 
         var byKey: [CandidateKey: Int] = [:]
         for (j, c) in p.candidates.enumerated() { byKey[CandidateKey(item: c.item, quant: c.quant, bin: c.bin)] = j }
-        let greedy = Greedy.solve(p)
+        let greedy = seedAssignment ?? Greedy.solve(p)
         let greedyValid = greedy.violations(p).isEmpty
         let incumbent1 = greedyValid ? vector(greedy, p, nc: nc, yCol: yCol, columns: variables, classes: symmetric, byKey: byKey) : nil
 
@@ -98,9 +98,11 @@ public enum ExactSolver {
         if scale == 1 { for j in 0..<nc { lp.columns[j].objective = p.candidates[j].weight } }
         for m in p.items.indices { lp.columns[yCol[m]].objective = 0 }
         lp.addRow(.init(terms: p.items.indices.map { .init(yCol[$0], Double(p.items[$0].spec.priority)) }, lower: Double(coverage) - 0.5))
+        // The level-1 placement, improved by local search (never below its coverage), seeds level 2.
         var incumbent2 = level1.values
-        if greedyValid, greedy.coverage(p) == coverage, greedy.quality(p) > decode(level1.values, p, nc: nc).quality(p),
-           let g = vector(greedy, p, nc: nc, yCol: yCol, columns: variables, classes: symmetric, byKey: byKey) { incumbent2 = g }
+        let polished = LocalSearch.improve(decode(level1.values, p, nc: nc), p, deadline: nil)
+        if polished.violations(p).isEmpty, polished.coverage(p) >= coverage,
+           let g = vector(polished, p, nc: nc, yCol: yCol, columns: variables, classes: symmetric, byKey: byKey) { incumbent2 = g }
         let level2 = solveVerified(&lp, p, capRow: capRow, nc: nc, timeLimit: remaining(), nodeLimit: nodeLimit, incumbent: incumbent2)
         if ProcessInfo.processInfo.environment["PLACEPLAN_DEBUG_LP"] != nil { FileHandle.standardError.write(Data("level1 \(level1.status) \(level1.message ?? "") level2 \(level2.status) \(level2.message ?? "")\n".utf8)) }
         let best = (level2.status == .optimal || level2.status == .feasible) ? level2 : level1

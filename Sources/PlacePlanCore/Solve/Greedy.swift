@@ -2,7 +2,9 @@
 /// each copy goes to the instance where its best-quality fitting quant leaves the least space
 /// (best fit); afterwards copies are upgraded to better quants where their instance has room.
 public enum Greedy {
-    public static func solve(_ p: PlacementProblem) -> Assignment {
+    /// `served` (an LP's y values) reorders models, most-served first; `preferred` (LP copies per
+    /// quant) picks, among quants that fit, the one the LP used most — LP-guided rounding.
+    public static func solve(_ p: PlacementProblem, served: [Double]? = nil, preferred: [[Quant: Double]]? = nil) -> Assignment {
         var used = [Int64](repeating: 0, count: p.bins.count)
         var copies = [[Assignment.Copy]](repeating: [], count: p.items.count)
         var byItem = [[Int]](repeating: [], count: p.items.count)
@@ -10,6 +12,7 @@ public enum Greedy {
         let order = p.items.indices.sorted { a, b in
             let ia = p.items[a].spec, ib = p.items[b].spec
             if ia.required != ib.required { return ia.required }
+            if let s = served, abs(s[a] - s[b]) > 1e-6 { return s[a] > s[b] }
             let fa = minFootprint(byItem[a], p) * Int64(ia.replicas), fb = minFootprint(byItem[b], p) * Int64(ib.replicas)
             // priority per byte, then name
             let da = Double(ia.priority) / Double(max(fa, 1)), db = Double(ib.priority) / Double(max(fb, 1))
@@ -27,7 +30,7 @@ public enum Greedy {
                     if usedBins.contains(c.bin) || (spec.spreadHost && usedHosts.contains(p.bins[c.bin].host)) { continue }
                     let slack = p.bins[c.bin].capacity - used[c.bin] - c.footprint
                     guard slack >= 0 else { continue }
-                    let q = p.profile.quality(c.quant)
+                    let q = preferred.map { $0[mi][c.quant] ?? -1 } ?? p.profile.quality(c.quant)
                     if best == nil || q > best!.q || (q == best!.q && slack < best!.slack) { best = (j, q, slack) }
                 }
                 guard let b = best else { break }

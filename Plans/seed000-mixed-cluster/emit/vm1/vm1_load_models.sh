@@ -59,11 +59,11 @@ model 11435 'vm1/1' 'llama3:8b' 'llama3:8b-instruct-q6_K' \
 model 11436 'vm1/2' 'llama3:8b' 'llama3:8b-instruct-q6_K' \
   '' 'llama3_8b.Modelfile' \
   '{"model":"llama3:8b","keep_alive":-1}' '{"model":"llama3:8b","keep_alive":0}'
-# mistral:7b on vm1/3
-model 11437 'vm1/3' 'mistral:7b' 'mistral:7b-instruct-q6_K' \
+# qwen2.5:7b on vm1/3
+model 11437 'vm1/3' 'qwen2.5:7b' 'qwen2.5:7b-instruct-q6_K' \
+  '' 'qwen2.5_7b.Modelfile' \
+  '{"model":"qwen2.5:7b","keep_alive":-1}' '{"model":"qwen2.5:7b","keep_alive":0}'
+# mistral:7b on vm1/4
+model 11438 'vm1/4' 'mistral:7b' 'mistral:7b-instruct-q8_0' \
   '' 'mistral_7b.Modelfile' \
   '{"model":"mistral:7b","keep_alive":-1}' '{"model":"mistral:7b","keep_alive":0}'
-# phi3:3.8b on vm1/4
-model 11438 'vm1/4' 'phi3:3.8b' 'phi3:3.8b-mini-4k-instruct-q8_0' \
-  '' 'phi3_3.8b.Modelfile' \
-  '{"model":"phi3:3.8b","keep_alive":-1}' '{"model":"phi3:3.8b","keep_alive":0}'

@@ -1,0 +1,91 @@
+import GLPKSolver
+
+/// An LP relaxation of SPEC §4 over classes of interchangeable instances (same host labels and
+/// capacity): x[m,q,k] counts copies in class k, with class capacity n_k × cap_k. Its optimum is an
+/// upper bound on the integer optimum, small enough to solve for thousands of models.
+///
+/// Valid cuts tighten it: a class of n_k instances holds at most j·n_k copies larger than
+/// cap_k ÷ (j+1) (each instance fits at most j of them), for j = 1, 2, 3.
+public enum AggregatedBound {
+    public struct Classes: Sendable {
+        /// Bins of each class.
+        public var members: [[Int]]
+        public var classOfBin: [Int]
+        public var hosts: [Int]  // distinct hosts per class
+    }
+
+    public static func classes(_ p: PlacementProblem) -> Classes {
+        var key: [String: Int] = [:]
+        var members: [[Int]] = []
+        var classOfBin = [Int](repeating: 0, count: p.bins.count)
+        for (b, bin) in p.bins.enumerated() {
+            let labels = p.layouts[bin.host].host.labels.joined(separator: ",")
+            let k = "\(labels)|\(bin.capacity)"
+            if let c = key[k] { members[c].append(b); classOfBin[b] = c } else { key[k] = members.count; classOfBin[b] = members.count; members.append([b]) }
+        }
+        let hosts = members.map { Set($0.map { p.bins[$0].host }).count }
+        return Classes(members: members, classOfBin: classOfBin, hosts: hosts)
+    }
+
+    public struct Result: Sendable {
+        /// Upper bound on coverage (rounded down: coverage is an integer).
+        public var coverage: Int
+        /// Upper bound on quality among placements of coverage ≥ the `minCoverage` asked for.
+        public var quality: Double
+        /// LP value of y[m] (how much of each model the relaxation serves), for rounding.
+        public var served: [Double]
+        /// LP copies per (item, quant) summed over classes, for rounding.
+        public var preferred: [[Quant: Double]]
+    }
+
+    /// Solves the relaxation: coverage first, then quality with coverage ≥ `minCoverage`
+    /// (the coverage of a known placement). Nil if GLPK fails.
+    public static func solve(_ p: PlacementProblem, minCoverage: Int?, timeLimit: Double?) -> Result? {
+        let cls = classes(p)
+        struct Col { var item: Int; var quant: Quant; var cls: Int; var footprint: Int64; var weight: Double }
+        var seen = Set<[Int]>()
+        var cols: [Col] = []
+        for c in p.candidates {
+            let k = cls.classOfBin[c.bin]
+            let qi = Quant.allCases.firstIndex(of: c.quant)!
+            if seen.insert([c.item, qi, k]).inserted { cols.append(Col(item: c.item, quant: c.quant, cls: k, footprint: c.footprint, weight: c.weight)) }
+        }
+        var lp = LinearProgram(direction: .maximize)
+        for c in cols { lp.addColumn(.init(lower: 0, upper: Double(min(cls.members[c.cls].count, p.items[c.item].spec.replicas)), kind: .continuous)) }
+        var yCol: [Int] = []
+        for it in p.items {
+            yCol.append(lp.addColumn(.init(lower: it.spec.required ? 1 : 0, upper: 1, kind: .continuous, objective: Double(it.spec.priority))))
+        }
+        var byItem = [[Int]](repeating: [], count: p.items.count)
+        var byItemClass: [[Int]: [Int]] = [:]
+        var byClass = [[Int]](repeating: [], count: cls.members.count)
+        for (j, c) in cols.enumerated() { byItem[c.item].append(j); byItemClass[[c.item, c.cls], default: []].append(j); byClass[c.cls].append(j) }
+        for (m, js) in byItem.enumerated() {
+            lp.addRow(.init(terms: js.map { .init($0, 1) } + [.init(yCol[m], -Double(p.items[m].spec.replicas))], lower: 0, upper: 0))
+        }
+        for key in byItemClass.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            let js = byItemClass[key]!
+            let limit = p.items[key[0]].spec.spreadHost ? cls.hosts[key[1]] : cls.members[key[1]].count
+            if js.count > 1 || limit < p.items[key[0]].spec.replicas { lp.addRow(.init(terms: js.map { .init($0, 1) }, upper: Double(limit))) }
+        }
+        for (k, js) in byClass.enumerated() where !js.isEmpty {
+            let cap = Double(p.bins[cls.members[k][0]].capacity), n = Double(cls.members[k].count)
+            lp.addRow(.init(terms: js.map { .init($0, Double(cols[$0].footprint) / cap) }, upper: n))
+            for j in 1...3 {
+                let big = js.filter { Double(cols[$0].footprint) > cap / Double(j + 1) }
+                if !big.isEmpty { lp.addRow(.init(terms: big.map { .init($0, 1) }, upper: Double(j) * n)) }
+            }
+        }
+        let r1 = GLPK.solveRelaxation(lp)
+        guard r1.status == .optimal else { return nil }
+        let coverageBound = Int((r1.objective + 1e-6).rounded(.down))
+        for (j, c) in cols.enumerated() { lp.columns[j].objective = c.weight }
+        for m in p.items.indices { lp.columns[yCol[m]].objective = 0 }
+        lp.addRow(.init(terms: p.items.indices.map { .init(yCol[$0], Double(p.items[$0].spec.priority)) }, lower: Double(minCoverage ?? coverageBound)))
+        let r2 = GLPK.solveRelaxation(lp)
+        guard r2.status == .optimal else { return nil }
+        var preferred = [[Quant: Double]](repeating: [:], count: p.items.count)
+        for (j, c) in cols.enumerated() where r2.values[j] > 1e-9 { preferred[c.item][c.quant, default: 0] += r2.values[j] }
+        return Result(coverage: coverageBound, quality: r2.objective, served: yCol.map { r2.values[$0] }, preferred: preferred)
+    }
+}
