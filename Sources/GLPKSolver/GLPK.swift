@@ -194,7 +194,7 @@ private let glpkCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointe
         _ = x.withUnsafeBufferPointer { glp_ios_heur_sol(tree, $0.baseAddress) }
     }
     let best = glp_ios_best_node(tree)
-    if best != 0 { st.bound = glp_ios_node_bound(tree, best) }
+    if best != 0 { let b = glp_ios_node_bound(tree, best); if b.isFinite && abs(b) < 1e300 { st.bound = b } }
     var active: Int32 = 0, current: Int32 = 0, total: Int32 = 0
     glp_ios_tree_size(tree, &active, &current, &total)
     st.nodes = Int(total)

@@ -44,11 +44,21 @@ public enum Strategy {
         }
         let greedy = Greedy.solve(p)
         let seed = greedy.violations(p).isEmpty ? LocalSearch.improve(greedy, p, deadline: deadline) : greedy
-        if p.candidates.count <= exactLimit {
-            let remaining = timeLimit.map { max(0.05, $0 - Date().timeIntervalSince(start)) }
-            return ExactSolver.solve(p, timeLimit: remaining, nodeLimit: nodeLimit, start: seed)
+        let rounded = lpRounding(p, seed: seed, deadline: deadline)
+        guard p.candidates.count <= exactLimit, rounded.status != .optimal else { return rounded }
+        let remaining = timeLimit.map { max(0.05, $0 - Date().timeIntervalSince(start)) }
+        let first = rounded.status == .feasible ? rounded.assignment : seed
+        var exact = ExactSolver.solve(p, timeLimit: remaining, nodeLimit: nodeLimit, start: first)
+        guard exact.status == .feasible || exact.status == .unknown else { return exact }
+        // Not proven: keep the better placement and the tighter of the two bounds.
+        if rounded.status == .feasible && (exact.status == .unknown || better(rounded.assignment, than: exact.assignment, p)) {
+            exact.assignment = rounded.assignment; exact.coverage = rounded.coverage; exact.quality = rounded.quality
+            exact.status = .feasible
         }
-        return lpRounding(p, seed: seed, deadline: deadline)
+        exact.coverageBound = max(exact.coverage, min(exact.coverageBound == 0 ? Int.max : exact.coverageBound, rounded.coverageBound))
+        if exact.coverage == rounded.coverage { exact.qualityBound = max(exact.quality, min(exact.qualityBound, rounded.qualityBound)) }
+        if exact.coverage == exact.coverageBound && exact.quality >= exact.qualityBound - 1e-9 { exact.status = .optimal }
+        return exact
     }
 
     static func better(_ a: Assignment, than b: Assignment, _ p: PlacementProblem) -> Bool {

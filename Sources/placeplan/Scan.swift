@@ -32,16 +32,33 @@ extension PlacePlan {
             }
         }
 
+        /// One table row (kept out of `table`: Swift 6.3's optimizer crashed on the combined function).
+        static func row(_ e: ScanEntry) -> [String] {
+            if let err = e.error { return [e.name, "error", "", "", "", "", "", "", e.path + ": " + err] }
+            var params = "?", size = "?", layers = "?", kv = "?", ctx = "?"
+            if let v = e.params { params = Units.format(Double(v) / 1e9, digits: 2) + "B" }
+            if let v = e.fileBytes { size = Units.gb(v, digits: 2) }
+            if let v = e.layers { layers = String(v) }
+            if let v = e.kvHeads { kv = String(v) }
+            if let v = e.ctxTrain { ctx = String(v) }
+            return [e.name, e.arch ?? "?", params, e.quant ?? "?", size, layers, kv, ctx, e.path]
+        }
+
         func table(_ entries: [ScanEntry]) -> String {
             var rows = [["name", "arch", "params", "quant", "size", "layers", "kv heads", "ctx", "path"]]
-            for e in entries {
-                if let err = e.error { rows.append([e.name, "error", "", "", "", "", "", "", "\(e.path): \(err)"]); continue }
-                rows.append([e.name, e.arch ?? "?", e.params.map { Units.format(Double($0) / 1e9, digits: 2) + "B" } ?? "?", e.quant ?? "?",
-                             e.fileBytes.map { Units.gb($0, digits: 2) } ?? "?", e.layers.map(String.init) ?? "?", e.kvHeads.map(String.init) ?? "?",
-                             e.ctxTrain.map(String.init) ?? "?", e.path])
+            for e in entries { rows.append(Self.row(e)) }
+            // Plain loops: Swift 6.3's optimizer crashes on the nested-closure version of this.
+            var widths = [Int](repeating: 0, count: rows[0].count)
+            for r in rows { for (c, cell) in r.enumerated() { widths[c] = max(widths[c], cell.count) } }
+            var lines: [String] = []
+            for r in rows {
+                var line = ""
+                for (c, cell) in r.enumerated() {
+                    line += c == r.count - 1 ? cell : cell + String(repeating: " ", count: widths[c] + 2 - cell.count)
+                }
+                lines.append(line)
             }
-            let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max()! }
-            return rows.map { r in r.enumerated().map { $0.offset == r.count - 1 ? $0.element : $0.element.padding(toLength: widths[$0.offset] + 2, withPad: " ", startingAt: 0) }.joined() }.joined(separator: "\n") + "\n"
+            return lines.joined(separator: "\n") + "\n"
         }
     }
 }

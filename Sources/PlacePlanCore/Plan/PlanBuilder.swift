@@ -2,7 +2,8 @@ import GLPKSolver
 
 /// solve → plan: turns a solved assignment into the plan file of SPEC §5.
 public enum PlanBuilder {
-    static func round6(_ x: Double) -> Double { (x * 1e6).rounded() / 1e6 }
+    /// Six decimals, and never a non-finite number (JSON has none).
+    static func round6(_ x: Double) -> Double { x.isFinite ? (x * 1e6).rounded() / 1e6 : 0 }
 
     public static func build(cluster: Cluster, problem p: PlacementProblem, outcome o: SolveOutcome,
                              infeasibleReasons: [String] = []) -> Plan {

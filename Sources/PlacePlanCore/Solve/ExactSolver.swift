@@ -109,7 +109,9 @@ public enum ExactSolver {
         let assignment = decode(best.values, p, nc: nc)
         let quality = assignment.quality(p)
         let proven = level1.status == .optimal && level2.status == .optimal
-        let qBound = level2.status == .optimal ? quality : max(quality, (level2.bound ?? quality * scale) / scale)
+        var qBound = level2.status == .optimal ? quality : max(quality, (level2.bound ?? quality * scale) / scale)
+        // Quality can never exceed Σ priority (quality ≤ 1 per served model): a finite fallback bound.
+        if !qBound.isFinite { qBound = Double(p.items.reduce(0) { $0 + $1.spec.priority }) }
         return SolveOutcome(status: proven ? .optimal : .feasible, assignment: assignment, coverage: assignment.coverage(p),
                             quality: quality, coverageBound: coverageBound, qualityBound: qBound, method: "exact",
                             variables: variables, constraints: constraints)

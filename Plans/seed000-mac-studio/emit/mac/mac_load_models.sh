@@ -47,15 +47,15 @@ model() {
   printf 'loaded %s on %s (port %s)\n' "$name" "$id" "$port"
 }
 
-# codellama:34b on mac/0
-model 11434 'mac/0' 'codellama:34b' 'codellama:34b-instruct-q5_K_M' \
-  '' 'codellama_34b.Modelfile' \
-  '{"model":"codellama:34b","keep_alive":-1}' '{"model":"codellama:34b","keep_alive":0}'
+# qwen2.5:32b on mac/0
+model 11434 'mac/0' 'qwen2.5:32b' 'qwen2.5:32b-instruct-q5_K_M' \
+  '' 'qwen2.5_32b.Modelfile' \
+  '{"model":"qwen2.5:32b","keep_alive":-1}' '{"model":"qwen2.5:32b","keep_alive":0}'
 # mistral:22b on mac/1
 model 11435 'mac/1' 'mistral:22b' 'mistral-small:22b-instruct-2409-q8_0' \
   '' 'mistral_22b.Modelfile' \
   '{"model":"mistral:22b","keep_alive":-1}' '{"model":"mistral:22b","keep_alive":0}'
-# qwen2.5:32b on mac/2
-model 11436 'mac/2' 'qwen2.5:32b' 'qwen2.5:32b-instruct-q5_K_M' \
-  '' 'qwen2.5_32b.Modelfile' \
-  '{"model":"qwen2.5:32b","keep_alive":-1}' '{"model":"qwen2.5:32b","keep_alive":0}'
+# codellama:34b on mac/2
+model 11436 'mac/2' 'codellama:34b' 'codellama:34b-instruct-q5_K_M' \
+  '' 'codellama_34b.Modelfile' \
+  '{"model":"codellama:34b","keep_alive":-1}' '{"model":"codellama:34b","keep_alive":0}'
