@@ -19,7 +19,7 @@ public enum CompareReport {
         func each(_ f: (Comparison.Column) -> String) -> [String] { cols.map { $0.noPlacement ? "—" : f($0) } }
         func feasible(_ f: @escaping (Plan) -> String) -> [String] { cols.map { $0.givesPlan ? f($0.plan) : "—" } }
         var rows: [Row] = []
-        rows.append(Row(label: "status", cells: cols.map { $0.noPlacement ? "no placement within the limits" : $0.plan.status }))
+        rows.append(Row(label: "status", cells: cols.map { $0.noPlacement ? "no placement within the limits" : $0.plan.status == "infeasible" ? "infeasible (why: below)" : $0.plan.status }))
         rows.append(Row(label: "coverage (priority)", cells: feasible { p in "\(p.objective.coverage)/\(p.models.reduce(0) { $0 + $1.priority })" }))
         rows.append(Row(label: "models placed", cells: feasible { p in "\(p.models.filter { $0.quant != nil }.count)/\(p.models.count)" }))
         rows.append(Row(label: "quality", cells: feasible { p in Units.format(p.objective.quality, digits: 3) }))
@@ -33,9 +33,13 @@ public enum CompareReport {
             rows.append(Row(label: "  used / capacity GB", cells: each { col in host(col.plan).map { "\(gb($0.used_bytes)) / \(gb($0.capacity_bytes))" } ?? "—" }))
             rows.append(Row(label: "  headroom GB", cells: each { col in host(col.plan).map { gb($0.capacity_bytes - $0.used_bytes) } ?? "—" }))
             if cols.contains(where: { host($0.plan)?.memory_bytes != nil }) {
-                rows.append(Row(label: "  left to the OS GB", cells: each { col in
+                rows.append(Row(label: "  OS reserve GB", cells: each { col in
+                    guard let h = host(col.plan), let r = h.reserve_bytes else { return "—" }
+                    return gb(r)
+                }))
+                rows.append(Row(label: "  GPU / installed GB", cells: each { col in
                     guard let h = host(col.plan), let m = h.memory_bytes else { return "—" }
-                    return "\(gb(m - h.capacity_bytes)) of \(gb(m))"
+                    return "\(gb(h.capacity_bytes)) / \(gb(m))"
                 }))
             }
             let sums = cols.map { col in SharedThroughput.hosts(col.plan).first { $0.host == hn } }
@@ -96,7 +100,7 @@ public enum CompareReport {
         let w0 = max(22, rs.map(\.label.count).max() ?? 0) + 2
         let widths = headers.indices.map { k in max(headers[k].count, rs.map { $0.cells[k].count }.max() ?? 0) + 3 }
         var out = [headline(c), ""]
-        out.append(pad("", w0) + headers.indices.map { pad(headers[$0], widths[$0]) }.joined())
+        out.append((pad("", w0) + headers.indices.map { pad(headers[$0], widths[$0]) }.joined()).trimmingTrailingSpaces())
         out.append(String(repeating: "-", count: w0 + widths.reduce(0, +) - 3))
         for r in rs {
             if r.section { out.append(r.label); continue }
