@@ -158,7 +158,7 @@ public enum CompareReport {
     public static func html(_ c: Comparison) -> String {
         let x = XMLText.escape
         let rs = rows(c)
-        var out = ["<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">",
+        var out = ["<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\"/>",
                    "<title>placeplan compare: \(x(c.cluster))</title>",
                    "<style>body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}tr.section td{background:#f0f0f0;font-weight:bold}td.label{white-space:nowrap}code{font-size:12px}section.map{margin-top:2em}</style>",
                    "</head><body>", "<h1>Compare: \(x(c.cluster))</h1>", "<p>\(x(headline(c)))</p>", "<table>"]

@@ -55,14 +55,14 @@ public enum MemoryMapSVG {
                     gx += w
                 }
                 let osW = max(0, Double(mem) * s - (gx - barX))
-                parts.append("<rect x=\"\(f(gx))\" y=\"\(f(y))\" width=\"\(f(osW))\" height=\"14\" fill=\"url(#\(p)os)\" class=\"os\"><title>\(x("left to the OS: \(gb(mem - h.capacity_bytes)) GB"))</title></rect>")
+                parts.append("<rect x=\"\(f(gx))\" y=\"\(f(y))\" width=\"\(f(osW))\" height=\"14\" fill=\"url(#\(p)os)\" class=\"os\"><title>\(x("left to the OS: \(gb(mem - h.capacity_bytes - gap)) GB"))</title></rect>")
                 parts.append("<line x1=\"\(f(barX + capW))\" y1=\"\(f(y - 3))\" x2=\"\(f(barX + capW))\" y2=\"\(f(y + 17))\" class=\"cap\"/>")
                 body.append("<g class=\"host-memory\" data-host=\"\(x(h.name))\">")
                 body.append("<text x=\"10\" y=\"\(f(y + 11))\" class=\"small\">\(x("installed memory"))</text>")
                 body += parts
                 var right = "GPU \(gb(h.capacity_bytes))"
                 if gap > 0 { right += " · gap \(gb(gap))" }
-                right += " · OS \(gb(mem - h.capacity_bytes)) GB"
+                right += " · OS \(gb(mem - h.capacity_bytes - gap)) GB"
                 body.append("<text x=\"\(f(barX + barW + 8))\" y=\"\(f(y + 11))\" class=\"small\">\(x(right))</text>")
                 body.append("</g>")
                 y += 24
@@ -72,9 +72,10 @@ public enum MemoryMapSVG {
 
             for i in h.instances {
                 body.append("<g class=\"instance\" data-id=\"\(x(i.id))\">")
-                var label = "\(i.id) :\(i.port)"
-                if let g = i.gpu_name { label += " \(g)" }
-                body.append("<text x=\"10\" y=\"\(f(y + 15))\" class=\"inst\">\(x(String(label.prefix(24))))</text>")
+                body.append("<text x=\"10\" y=\"\(f(y + 15))\" class=\"inst\">\(x(String("\(i.id) :\(i.port)".prefix(22))))</text>")
+                if let g = i.gpu_name {
+                    body.append("<text x=\"10\" y=\"\(f(y + barH + 13))\" class=\"small\">\(x(String(g.prefix(20))))</text>")
+                }
                 body.append("<rect x=\"\(f(barX))\" y=\"\(f(y))\" width=\"\(f(Double(i.capacity_bytes) * scale))\" height=\"\(f(barH))\" class=\"bin\"/>")
                 var cx = barX
                 for m in i.models {
@@ -92,8 +93,9 @@ public enum MemoryMapSVG {
                     }
                     body.append("<line x1=\"\(f(cx))\" y1=\"\(f(y))\" x2=\"\(f(cx))\" y2=\"\(f(y + barH))\" class=\"sep\"/>")
                     let inside = "\(m.name) \(m.quant)"
-                    if Double(inside.count) * charW + 8 < cx - segStart {
-                        body.append("<text x=\"\(f(segStart + 4))\" y=\"\(f(y + 15))\" class=\"seg\">\(x(inside))</text>")
+                    let room = Double(m.weights_bytes) * scale
+                    if let label = [inside, m.name].first(where: { Double($0.count) * charW + 8 < room }) {
+                        body.append("<text x=\"\(f(segStart + 4))\" y=\"\(f(y + 15))\" class=\"seg\">\(x(label))</text>")
                     }
                     body.append("</g>")
                 }

@@ -28,6 +28,8 @@ public enum ModelColour {
     static func fnv1a(_ s: String) -> UInt32 {
         var h: UInt32 = 2_166_136_261
         for b in s.utf8 { h ^= UInt32(b); h = h &* 16_777_619 }
+        // murmur3's finalizer: names that differ only in their last characters land far apart.
+        h ^= h >> 16; h = h &* 0x85eb_ca6b; h ^= h >> 13; h = h &* 0xc2b2_ae35; h ^= h >> 16
         return h
     }
 
