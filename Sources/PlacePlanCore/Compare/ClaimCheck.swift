@@ -112,16 +112,12 @@ public enum ClaimCheck {
     /// A GPU preset name ("RTX A4000", "rtx-a4000") or an Apple preset id ("mac-studio-m2-ultra-128").
     public static func device(named name: String) -> Device? {
         if let c = Presets.card(name) {
-            return Device(name: c.names.first.map { $0.uppercased() == $0 ? $0 : titled($0) } ?? c.id, memory: c.vram, bandwidthGBps: c.bandwidthGBps, unified: false)
+            return Device(name: "\(name) (\(c.id))", memory: c.vram, bandwidthGBps: c.bandwidthGBps, unified: false)
         }
         if let u = Presets.unified(name) {
             return Device(name: u.id, memory: u.memory, bandwidthGBps: u.bandwidthGBps, unified: true)
         }
         return nil
-    }
-
-    static func titled(_ s: String) -> String {
-        s.split(separator: " ").map { w in w.count <= 5 && w.contains(where: \.isNumber) ? w.uppercased() : w.prefix(1).uppercased() + w.dropFirst() }.joined(separator: " ")
     }
 
     /// A catalog model ("llama3:8b") or a parameter count ("30B", "7b", "70.6B").
