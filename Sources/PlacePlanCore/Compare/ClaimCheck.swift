@@ -112,7 +112,7 @@ public enum ClaimCheck {
     /// A GPU preset name ("RTX A4000", "rtx-a4000") or an Apple preset id ("mac-studio-m2-ultra-128").
     public static func device(named name: String) -> Device? {
         if let c = Presets.card(name) {
-            return Device(name: "\(name) (\(c.id))", memory: c.vram, bandwidthGBps: c.bandwidthGBps, unified: false)
+            return Device(name: name, memory: c.vram, bandwidthGBps: c.bandwidthGBps, unified: false)
         }
         if let u = Presets.unified(name) {
             return Device(name: u.id, memory: u.memory, bandwidthGBps: u.bandwidthGBps, unified: true)
