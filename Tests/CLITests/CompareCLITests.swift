@@ -90,8 +90,9 @@ import Testing
         let r = try CLI.run(["compare", Self.seed, "--profile", "conservative", "--profile", "quality-first", "--node-limit", "3000"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("differences (conservative | quality-first):"))
-        #expect(r.stdout.contains("  mistral:22b: q8_0 on mac/1 | unplaced"))
-        #expect(r.stdout.contains("  codellama:34b: q5_K_M on mac/0 | q8_0 on mac/0"))
+        // Instances of one host are interchangeable, so only the quant side of each line is fixed.
+        #expect(r.stdout.range(of: #"  mistral:22b: q8_0 on mac/\d \| unplaced"#, options: .regularExpression) != nil)
+        #expect(r.stdout.range(of: #"  codellama:34b: q5_K_M on mac/\d \| q8_0 on mac/\d"#, options: .regularExpression) != nil)
         #expect(r.stdout.contains("tok/s Σ alone") && r.stdout.contains("tok/s Σ shared"))
         #expect(r.stdout.contains("headroom GB"))
         #expect(!r.stdout.contains("solved in"))
