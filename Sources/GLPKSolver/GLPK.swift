@@ -24,8 +24,8 @@ public enum GLPK {
     }
 
     /// Solves the LP relaxation only (integrality ignored).
-    public static func solveRelaxation(_ lp: LinearProgram) -> SolveResult {
-        run(lp, integer: false, options: Options())
+    public static func solveRelaxation(_ lp: LinearProgram, timeLimit: Double? = nil) -> SolveResult {
+        run(lp, integer: false, options: Options(timeLimit: timeLimit))
     }
 
     /// Solves the program with branch and bound.
@@ -97,6 +97,7 @@ public enum GLPK {
         glp_init_smcp(&smcp)
         smcp.msg_lev = GLP_MSG_OFF
         smcp.presolve = GLP_OFF
+        if !integer, let t = options.timeLimit { smcp.tm_lim = Int32(max(1, min(t * 1000, Double(Int32.max)))) }
         let started = Date()
         let rc = glp_simplex(p, &smcp)
         if rc != 0 {

@@ -42,9 +42,16 @@ public enum Strategy {
             return SolveOutcome(status: .infeasible, assignment: Assignment(copies: Array(repeating: [], count: p.items.count)),
                                 coverage: 0, quality: 0, coverageBound: 0, qualityBound: 0, method: "exact", variables: 0, constraints: 0)
         }
+        let trace = ProcessInfo.processInfo.environment["PLACEPLAN_TRACE"] != nil
+        func mark(_ s: String) { if trace { FileHandle.standardError.write(Data("\(Units.format(Date().timeIntervalSince(start), digits: 3)) s: \(s)\n".utf8)) } }
         let greedy = Greedy.solve(p)
-        let seed = greedy.violations(p).isEmpty ? LocalSearch.improve(greedy, p, deadline: deadline) : greedy
+        mark("greedy \(greedy.coverage(p))")
+        // Budget: a fifth of the time polishing the greedy placement, the rest for LP rounding and its polish.
+        let seedDeadline = timeLimit.map { start.addingTimeInterval($0 * 0.2) }
+        let seed = greedy.violations(p).isEmpty ? LocalSearch.improve(greedy, p, deadline: seedDeadline) : greedy
+        mark("local search \(seed.coverage(p))")
         let rounded = lpRounding(p, seed: seed, deadline: deadline)
+        mark("lp rounding \(rounded.coverage) bound \(rounded.coverageBound)")
         guard p.candidates.count <= exactLimit, rounded.status != .optimal else { return rounded }
         let remaining = timeLimit.map { max(0.05, $0 - Date().timeIntervalSince(start)) }
         let first = rounded.status == .feasible ? rounded.assignment : seed
@@ -69,7 +76,8 @@ public enum Strategy {
     static func lpRounding(_ p: PlacementProblem, seed: Assignment, deadline: Date?) -> SolveOutcome {
         let valid = seed.violations(p).isEmpty
         var best = valid ? seed : Assignment(copies: Array(repeating: [], count: p.items.count))
-        let bound = AggregatedBound.solve(p, minCoverage: nil, timeLimit: nil)
+        let left = { deadline.map { max(0.05, $0.timeIntervalSinceNow) } }
+        let bound = AggregatedBound.solve(p, minCoverage: nil, timeLimit: left())
         if let bound {
             let rounded = Greedy.solve(p, served: bound.served, preferred: bound.preferred)
             if rounded.violations(p).isEmpty {
@@ -85,7 +93,7 @@ public enum Strategy {
         }
         let coverage = best.coverage(p), quality = best.quality(p)
         // Quality bound among placements at least as covering as the one found.
-        let qBound = AggregatedBound.solve(p, minCoverage: coverage, timeLimit: nil)?.quality ?? bound?.quality ?? quality
+        let qBound = AggregatedBound.solve(p, minCoverage: coverage, timeLimit: left())?.quality ?? bound?.quality ?? quality
         let cBound = max(coverage, bound?.coverage ?? coverage)
         let proven = cBound == coverage && qBound <= quality + 1e-9
         return SolveOutcome(status: proven ? .optimal : .feasible, assignment: best, coverage: coverage, quality: quality,

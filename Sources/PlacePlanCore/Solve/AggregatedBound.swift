@@ -76,13 +76,13 @@ public enum AggregatedBound {
                 if !big.isEmpty { lp.addRow(.init(terms: big.map { .init($0, 1) }, upper: Double(j) * n)) }
             }
         }
-        let r1 = GLPK.solveRelaxation(lp)
+        let r1 = GLPK.solveRelaxation(lp, timeLimit: timeLimit)
         guard r1.status == .optimal else { return nil }
         let coverageBound = Int((r1.objective + 1e-6).rounded(.down))
         for (j, c) in cols.enumerated() { lp.columns[j].objective = c.weight }
         for m in p.items.indices { lp.columns[yCol[m]].objective = 0 }
         lp.addRow(.init(terms: p.items.indices.map { .init(yCol[$0], Double(p.items[$0].spec.priority)) }, lower: Double(minCoverage ?? coverageBound)))
-        let r2 = GLPK.solveRelaxation(lp)
+        let r2 = GLPK.solveRelaxation(lp, timeLimit: timeLimit)
         guard r2.status == .optimal else { return nil }
         var preferred = [[Quant: Double]](repeating: [:], count: p.items.count)
         for (j, c) in cols.enumerated() where r2.values[j] > 1e-9 { preferred[c.item][c.quant, default: 0] += r2.values[j] }

@@ -11,13 +11,16 @@ struct LocalSearch {
     /// Per item: bin → the candidate quants there, best quality first.
     let options: [[Int: [(quant: Quant, footprint: Int64, quality: Double)]]]
     let deadline: Date?
+    /// Items with a copy on each bin (a model has at most one copy per bin).
+    var onBin: [Set<Int>]
 
     init(_ a: Assignment, _ p: PlacementProblem, deadline: Date?) {
         self.p = p
         self.deadline = deadline
         copies = a.copies
         used = [Int64](repeating: 0, count: p.bins.count)
-        for (mi, cs) in a.copies.enumerated() { for c in cs { used[c.bin] += p.items[mi].footprints[c.quant]!.total } }
+        onBin = [Set<Int>](repeating: [], count: p.bins.count)
+        for (mi, cs) in a.copies.enumerated() { for c in cs { used[c.bin] += p.items[mi].footprints[c.quant]!.total; onBin[c.bin].insert(mi) } }
         var opts = [[Int: [(quant: Quant, footprint: Int64, quality: Double)]]](repeating: [:], count: p.items.count)
         for c in p.candidates { opts[c.item][c.bin, default: []].append((c.quant, c.footprint, p.profile.quality(c.quant))) }
         for i in opts.indices { for b in opts[i].keys { opts[i][b]!.sort { $0.quality > $1.quality || ($0.quality == $1.quality && $0.footprint < $1.footprint) } } }
@@ -31,9 +34,32 @@ struct LocalSearch {
 
     /// Copies each bin holds: (item, index in copies[item]).
     func residents(_ b: Int) -> [(Int, Int)] {
-        var out: [(Int, Int)] = []
-        for (mi, cs) in copies.enumerated() { for (k, c) in cs.enumerated() where c.bin == b { out.append((mi, k)) } }
-        return out
+        onBin[b].sorted().map { mi in (mi, copies[mi].firstIndex { $0.bin == b }!) }
+    }
+
+    /// Raises the copies on the given bins to the best quant that fits.
+    mutating func upgrade(bins: [Int]) {
+        for b in bins {
+            var changed = true
+            while changed {
+                changed = false
+                for (mi, k) in residents(b) {
+                    let c = copies[mi][k]
+                    let cur = fp(mi, c.quant), q = p.profile.quality(c.quant)
+                    guard let better = options[mi][c.bin]?.first(where: { $0.quality > q && $0.footprint - cur <= free(c.bin) }) else { continue }
+                    used[c.bin] += better.footprint - cur
+                    copies[mi][k].quant = better.quant
+                    changed = true
+                }
+            }
+        }
+    }
+
+    /// Σ priority × quality ÷ replicas of the copies on the given bins.
+    func quality(on bins: [Int]) -> Double {
+        var s = 0.0
+        for b in bins { for (mi, k) in residents(b) { s += Double(p.items[mi].spec.priority) * p.profile.quality(copies[mi][k].quant) / Double(p.items[mi].spec.replicas) } }
+        return s
     }
 
     /// Raises every copy to the best quant that fits where it is.
@@ -58,7 +84,7 @@ struct LocalSearch {
     /// Returns false (and changes nothing) when it cannot.
     mutating func makeRoom(on b: Int, need: Int64) -> Bool {
         if free(b) >= need { return true }
-        let saved = (used, copies)
+        let saved = (used, copies, onBin)
         while free(b) < need {
             var best: (mi: Int, k: Int, q: Quant, gain: Int64, loss: Double)?
             for (mi, k) in residents(b) {
@@ -69,7 +95,7 @@ struct LocalSearch {
                     if best == nil || loss / Double(gain) < best!.loss / Double(best!.gain) { best = (mi, k, o.quant, gain, loss) }
                 }
             }
-            guard let d = best else { (used, copies) = saved; return false }
+            guard let d = best else { (used, copies, onBin) = saved; return false }
             used[b] -= d.gain
             copies[d.mi][d.k].quant = d.q
         }
@@ -79,7 +105,7 @@ struct LocalSearch {
     /// Places every copy of an unplaced model, downgrading neighbours if needed; all or nothing.
     mutating func insert(_ mi: Int) -> Bool {
         let spec = p.items[mi].spec
-        let saved = (used, copies)
+        let saved = (used, copies, onBin)
         var chosen: [Assignment.Copy] = []
         for _ in 0..<spec.replicas {
             let usedBins = Set(chosen.map(\.bin)), usedHosts = Set(chosen.map { p.bins[$0.bin].host })
@@ -99,8 +125,9 @@ struct LocalSearch {
                     if makeRoom(on: b, need: smallest.footprint) { pick = (b, smallest.quant, smallest.footprint); break }
                 }
             }
-            guard let pk = pick else { (used, copies) = saved; return false }
+            guard let pk = pick else { (used, copies, onBin) = saved; return false }
             used[pk.b] += pk.fp
+            onBin[pk.b].insert(mi)
             chosen.append(.init(bin: pk.b, quant: pk.q))
         }
         copies[mi] = chosen.sorted { $0.bin < $1.bin }
@@ -120,7 +147,7 @@ struct LocalSearch {
             if insert(mi) { continue }
             // Swap: evict cheaper models (never required ones) from the bins this model could use.
             let prio = p.items[mi].spec.priority
-            let saved = (used, copies)
+            let saved = (used, copies, onBin)
             let before = coverage
             var victims = p.items.indices.filter { v in
                 !copies[v].isEmpty && !p.items[v].spec.required && p.items[v].spec.priority < prio
@@ -130,7 +157,7 @@ struct LocalSearch {
             var evicted: [Int] = []
             var placed = false
             for v in victims.prefix(6) {
-                for c in copies[v] { used[c.bin] -= fp(v, c.quant) }
+                for c in copies[v] { used[c.bin] -= fp(v, c.quant); onBin[c.bin].remove(v) }
                 copies[v] = []
                 evicted.append(v)
                 if insert(mi) { placed = true; break }
@@ -139,7 +166,7 @@ struct LocalSearch {
                 for v in evicted where copies[v].isEmpty { _ = insert(v) }
                 if coverage > before { continue }
             }
-            (used, copies) = saved
+            (used, copies, onBin) = saved
         }
     }
 
@@ -152,15 +179,17 @@ struct LocalSearch {
                 let c = copies[mi][k]
                 let spec = p.items[mi].spec
                 let here = Set(copies[mi].map(\.bin)), hosts = Set(copies[mi].enumerated().filter { $0.offset != k }.map { p.bins[$0.element.bin].host })
-                for (b, opts) in options[mi] where b != c.bin && !here.contains(b) && !(spec.spreadHost && hosts.contains(p.bins[b].host)) {
-                    guard let o = opts.first(where: { $0.footprint <= free(b) }) else { continue }
-                    let before = quality
-                    let saved = (used, copies)
+                for b in options[mi].keys.sorted() where b != c.bin && !here.contains(b) && !(spec.spreadHost && hosts.contains(p.bins[b].host)) {
+                    guard let o = options[mi][b]!.first(where: { $0.footprint <= free(b) }) else { continue }
+                    let touched = [c.bin, b]
+                    let before = quality(on: touched)
+                    let saved = (used, copies, onBin)
                     used[c.bin] -= fp(mi, c.quant); used[b] += o.footprint
+                    onBin[c.bin].remove(mi); onBin[b].insert(mi)
                     copies[mi][k] = .init(bin: b, quant: o.quant)
-                    upgrade()
-                    if quality > before + 1e-9 { improvedAny = true; break }
-                    (used, copies) = saved
+                    upgrade(bins: touched)
+                    if quality(on: touched) > before + 1e-9 { improvedAny = true; break }
+                    (used, copies, onBin) = saved
                 }
             }
         }
