@@ -10,18 +10,28 @@ public enum Planner {
     }
 
     /// Plans `cluster` under `profile`. Throws InvalidInput for bad input.
-    public static func plan(_ cluster: Cluster, profile: Profile, file: String, timeLimit: Double? = nil, nodeLimit: Int? = nil) throws -> Result {
+    public static func plan(_ cluster: Cluster, profile: Profile, file: String, timeLimit: Double? = nil, nodeLimit: Int? = nil,
+                            progress: ((SolveProgress) -> Void)? = nil) throws -> Result {
         let layouts = try InstanceBuilder.build(cluster, profile: profile, file: file)
         let problem = try PlacementProblem.build(cluster: cluster, profile: profile, layouts: layouts, file: file)
         let clock = ContinuousClock()
         let t0 = clock.now
-        let outcome = Strategy.solve(problem, timeLimit: timeLimit, nodeLimit: nodeLimit)
+        let outcome = Strategy.solve(problem, timeLimit: timeLimit, nodeLimit: nodeLimit, progress: progress)
         let d = t0.duration(to: clock.now)
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         let reasons = outcome.status == .infeasible ? Explain.infeasible(problem) : []
         let plan = PlanBuilder.build(cluster: cluster, problem: problem, outcome: outcome, infeasibleReasons: reasons)
         return Result(plan: plan, problem: problem, outcome: outcome, seconds: seconds)
     }
+}
+
+/// Where a solve stands, for a progress line.
+public struct SolveProgress: Sendable {
+    public var phase: String
+    public var elapsed: Double
+    public var coverage: Int
+    public var quality: Double
+    public var coverageBound: Int?
 }
 
 /// Picks the solver method by size: GLPK's exact branch and bound where the 0-1 program is small
@@ -32,7 +42,7 @@ public enum Strategy {
     /// Largest number of candidate copies x[m,q,i] given to the exact method.
     public static let exactLimit = 20_000
 
-    public static func solve(_ p: PlacementProblem, timeLimit: Double?, nodeLimit: Int? = nil) -> SolveOutcome {
+    public static func solve(_ p: PlacementProblem, timeLimit: Double?, nodeLimit: Int? = nil, progress: ((SolveProgress) -> Void)? = nil) -> SolveOutcome {
         let start = Date()
         let deadline = timeLimit.map { start.addingTimeInterval($0) }
         var hasCandidate = [Bool](repeating: false, count: p.items.count)
@@ -42,16 +52,17 @@ public enum Strategy {
             return SolveOutcome(status: .infeasible, assignment: Assignment(copies: Array(repeating: [], count: p.items.count)),
                                 coverage: 0, quality: 0, coverageBound: 0, qualityBound: 0, method: "exact", variables: 0, constraints: 0)
         }
-        let trace = ProcessInfo.processInfo.environment["PLACEPLAN_TRACE"] != nil
-        func mark(_ s: String) { if trace { FileHandle.standardError.write(Data("\(Units.format(Date().timeIntervalSince(start), digits: 3)) s: \(s)\n".utf8)) } }
+        func mark(_ phase: String, _ a: Assignment, bound: Int? = nil) {
+            progress?(SolveProgress(phase: phase, elapsed: Date().timeIntervalSince(start), coverage: a.coverage(p), quality: a.quality(p), coverageBound: bound))
+        }
         let greedy = Greedy.solve(p)
-        mark("greedy \(greedy.coverage(p))")
+        mark("greedy", greedy)
         // Budget: a fifth of the time polishing the greedy placement, the rest for LP rounding and its polish.
         let seedDeadline = timeLimit.map { start.addingTimeInterval($0 * 0.2) }
         let seed = greedy.violations(p).isEmpty ? LocalSearch.improve(greedy, p, deadline: seedDeadline) : greedy
-        mark("local search \(seed.coverage(p))")
+        mark("local search", seed)
         let rounded = lpRounding(p, seed: seed, deadline: deadline)
-        mark("lp rounding \(rounded.coverage) bound \(rounded.coverageBound)")
+        mark("LP rounding", rounded.assignment, bound: rounded.coverageBound)
         guard p.candidates.count <= exactLimit, rounded.status != .optimal else { return rounded }
         let remaining = timeLimit.map { max(0.05, $0 - Date().timeIntervalSince(start)) }
         let first = rounded.status == .feasible ? rounded.assignment : seed

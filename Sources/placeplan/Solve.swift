@@ -15,6 +15,7 @@ extension PlacePlan {
         @Option(help: "Stop each solver level after this many branch-and-bound nodes: unlike --time-limit, gives the same plan on every machine.") var nodeLimit: Int?
         @Flag(help: "Include solve time and program size in the plan (breaks byte-identical plans).") var stats = false
         @Flag(help: "Overwrite files that placeplan did not write.") var force = false
+        @Flag(help: "No progress line on standard error.") var quiet = false
 
         func validate() throws {
             if let n = nodeLimit, n < 1 { throw ValidationError("--node-limit must be at least 1 (got \(n))") }
@@ -25,7 +26,9 @@ extension PlacePlan {
             try Failure.run {
                 let c = try ClusterLoader.load(path: cluster, ggufReader: GGUFBridge.facts)
                 let p = try Env.profile(profile, cluster: c, clusterPath: cluster)
-                let result = try Planner.plan(c, profile: p, file: cluster, timeLimit: timeLimit, nodeLimit: nodeLimit)
+                let progress = quiet || isatty(STDERR_FILENO) == 0 ? nil : ProgressLine.report
+                let result = try Planner.plan(c, profile: p, file: cluster, timeLimit: timeLimit, nodeLimit: nodeLimit, progress: progress)
+                if progress != nil { ProgressLine.finish() }
                 if result.outcome.status == .unknown {
                     throw SolverFailure(description: "placeplan: no placement found within --time-limit \(timeLimit) s (best bound: coverage ≤ \(result.outcome.coverageBound))\n  fix: raise --time-limit")
                 }
@@ -45,4 +48,18 @@ extension PlacePlan {
             }
         }
     }
+}
+
+/// One self-overwriting line on a terminal's standard error for solves over one second.
+enum ProgressLine {
+    nonisolated(unsafe) static var shown = false
+    static func report(_ p: SolveProgress) {
+        guard p.elapsed >= 1 else { return }
+        var line = "placeplan: \(Units.format(p.elapsed, digits: 1)) s · \(p.phase) · coverage \(p.coverage)"
+        if let b = p.coverageBound { line += " (bound \(b), gap \(Units.format(b > 0 ? Double(b - p.coverage) / Double(b) * 100 : 0, digits: 2))%)" }
+        line += " · quality \(Units.format(p.quality, digits: 3))"
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        shown = true
+    }
+    static func finish() { if shown { FileHandle.standardError.write(Data("\n".utf8)) } }
 }

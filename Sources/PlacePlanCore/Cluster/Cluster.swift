@@ -22,6 +22,8 @@ public struct Cluster: Equatable, Sendable {
         public var instances: [InstanceSpec]?
         /// Explicit per-host wired limit (unified only).
         public var gpuWiredLimit: Int64?
+        /// An Ollama model store (manifests/ + blobs/) readable here, whose GGUF headers size the models.
+        public var ollamaStore: String?
     }
 
     public enum Memory: Equatable, Sendable {

@@ -4,7 +4,7 @@ import Yams
 public enum ClusterDecoder {
     static let topFields = ["name", "profile", "hosts", "models", "olol", "proxy_port"]
     static let hostFields = ["name", "address", "preset", "unified_memory", "gpu_wired_limit", "bandwidth", "reserve",
-                             "models_dir", "base_port", "olol_base_port", "labels", "instances", "gpus"]
+                             "models_dir", "base_port", "olol_base_port", "labels", "instances", "gpus", "ollama_store"]
     static let gpuFields = ["name", "vram", "bandwidth", "count", "preset"]
     static let instanceFields = ["port", "capacity", "gpu"]
     static let modelFields = ["name", "arch", "params", "quants", "sizes", "footprints", "gguf", "pull", "ctx", "parallel",
@@ -140,6 +140,10 @@ public enum ClusterDecoder {
             if hasControl(s) { ok = false; r.error(d, "\(p).models_dir", "must not contain control characters such as newlines", fix: "write the directory on one line") }
             else { modelsDir = s }
         }
+        var store: String?
+        if let d = f["ollama_store"], let s = r.string(d, "\(p).ollama_store") {
+            if hasControl(s) { ok = false; r.error(d, "\(p).ollama_store", "must not contain control characters such as newlines") } else { store = s }
+        }
         let basePort = f["base_port"].flatMap { r.int($0, "\(p).base_port", range: 1...65535, example: "11434") } ?? 11434
         let ololBase = f["olol_base_port"].flatMap { r.int($0, "\(p).olol_base_port", range: 1...65535, example: "50051") } ?? 50051
         var labels: [String] = []
@@ -169,7 +173,7 @@ public enum ClusterDecoder {
         }
         guard ok else { return nil }
         return Cluster.Host(name: name, address: address, preset: presetName, memory: memory, bandwidthGBps: bw, reserve: reserve,
-                            modelsDir: modelsDir, basePort: basePort, ololBasePort: ololBase, labels: labels, instances: instances, gpuWiredLimit: wired)
+                            modelsDir: modelsDir, basePort: basePort, ololBasePort: ololBase, labels: labels, instances: instances, gpuWiredLimit: wired, ollamaStore: store)
     }
 
     static func bandwidth(_ node: Node, _ p: String, _ r: inout NodeReader) -> Double? {

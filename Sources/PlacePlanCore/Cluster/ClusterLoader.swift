@@ -1,4 +1,5 @@
 import Foundation
+import GGUF
 
 /// Reads a cluster file from disk (JSON or YAML by extension) and decodes it.
 public enum ClusterLoader {
@@ -24,7 +25,39 @@ public enum ClusterLoader {
                 throw InvalidInput([Diagnostic(file: path, line: line, column: col, field: "", message: "is not valid JSON: \(jsonMessage(error))", fix: "fix the JSON syntax at that position (a missing comma, quote or bracket?)")])
             }
         }
-        return try ClusterDecoder.decode(text, file: path, ggufReader: ggufReader)
+        var cluster = try ClusterDecoder.decode(text, file: path, ggufReader: ggufReader)
+        try attachStoreFacts(&cluster, file: path)
+        return cluster
+    }
+
+    /// Sizes models from the GGUF headers in Ollama stores readable here: a host's `ollama_store:`
+    /// (which must exist), or its `models_dir` when that happens to be a store on this machine.
+    /// A model already sized by its own `gguf:` keeps it; a store model of another quant than the
+    /// model's `quants` allow is not used.
+    static func attachStoreFacts(_ cluster: inout Cluster, file: String) throws {
+        var facts: [String: GGUFFacts] = [:]
+        var missing: [Diagnostic] = []
+        for (i, h) in cluster.hosts.enumerated() {
+            var dirs: [String] = []
+            if let s = h.ollamaStore {
+                guard OllamaStore.isStore(s) else {
+                    missing.append(Diagnostic(file: file, field: "hosts[\(i)].ollama_store", message: "is not an Ollama model store here (\"\(s)\" has no manifests/ and blobs/)", fix: "give the directory OLLAMA_MODELS points to, or remove the field"))
+                    continue
+                }
+                dirs.append(s)
+            }
+            if let d = h.modelsDir, d != h.ollamaStore, OllamaStore.isStore(d) { dirs.append(d) }
+            for e in ModelScanner.scan(dirs) { if let info = e.info, facts[e.name] == nil { facts[e.name] = GGUFFacts(info: info) } }
+        }
+        if !missing.isEmpty { throw InvalidInput(missing) }
+        guard !facts.isEmpty else { return }
+        for m in cluster.models.indices where cluster.models[m].ggufFacts == nil {
+            let name = cluster.models[m].name
+            guard let f = facts[name] ?? facts[name + ":latest"] else { continue }
+            if let q = f.quant, let allowed = cluster.models[m].quants, !allowed.contains(q) { continue }
+            cluster.models[m].ggufFacts = f
+            if let q = f.quant { cluster.models[m].quants = [q] }
+        }
     }
 
     static func jsonMessage(_ e: Error) -> String {
