@@ -58,8 +58,12 @@ public enum PlanBuilder {
         var unplaced: [Plan.Unplaced] = []
         if o.status == .infeasible {
             unplaced = infeasibleReasons.enumerated().map { Plan.Unplaced(name: "(required)", reason: $0.element) }
+            // Each required model that cannot be placed even alone, under its own name (its reason
+            // is already in the list as "required model …": keep one line per reason).
             for (mi, it) in p.items.enumerated() where it.spec.required {
-                if let r = Explain.alone(mi, p) { unplaced.append(.init(name: it.spec.name, reason: r)) }
+                guard let r = Explain.alone(mi, p) else { continue }
+                if let k = unplaced.firstIndex(where: { $0.reason == "required model " + r }) { unplaced[k].name = it.spec.name }
+                else { unplaced.append(.init(name: it.spec.name, reason: r)) }
             }
             unplaced = dedupe(unplaced)
         } else {
