@@ -9,6 +9,8 @@ struct PeerResult: Codable {
     var seconds: Double?
     var peak_mb: Double?
     var error: String?
+    /// Set when the second (quality) phase found nothing and phase 1's solution stands.
+    var phase2: String?
 }
 
 enum Peers {

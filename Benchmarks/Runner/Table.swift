@@ -61,7 +61,7 @@ enum Table {
                     let atLeast = r.coverage > p.coverage! || (r.coverage == p.coverage! && r.quality >= p.quality! - 1e-6)
                     beats = atLeast ? "yes" : "**NO**"
                 } else if has { beats = "**NO**" } else { beats = ok ? "yes" : "—" }
-                let status = p.status + (p.error.map { " (\($0.prefix(60)))" } ?? "")
+                let status = p.status + (p.error.map { " (\($0.prefix(60)))" } ?? "") + (p.phase2.map { " (quality phase: \($0.prefix(40)))" } ?? "")
                 rows.append([r.size, p.peer, status, p.coverage.map(String.init) ?? "—", p.quality.map { num($0, 3) } ?? "—",
                              p.seconds.map { num($0, 2) } ?? "—", p.peak_mb.map { num($0, 0) } ?? "—", covRatio, qRatio, beats])
             }

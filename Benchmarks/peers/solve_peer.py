@@ -246,7 +246,10 @@ def solve_cbc(P, limit):
     prob.setObjective(pulp.LpAffineExpression([(x[j], P["w"][j]) for j in range(n)]))
     for v, val in zip(x, x1):
         v.setInitialValue(1 if val else 0)
-    prob.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=remaining(limit, start), warmStart=True))
+    try:
+        prob.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=remaining(limit, start), warmStart=True))
+    except pulp.PulpSolverError as e:  # CBC 2.10.3 exits non-zero on some tiny time limits
+        return "feasible", x1, {"phase2": f"cbc failed: {str(e)[:40]}"}
     if prob.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
         xs = [(v.value() or 0) > 0.5 for v in x]
         proven = opt1 and prob.sol_status == pulp.LpSolutionOptimal
