@@ -28,8 +28,12 @@ struct SizeResult: Codable {
     var coverageGap: Double? { coverageBound > 0 ? Double(coverageBound - coverage) / Double(coverageBound) : (status == "unknown" ? nil : 0) }
     var qualityGap: Double? {
         guard status == "optimal" || status == "feasible" else { return nil }
+        guard hasQualityBound else { return nil }
         return qualityBound > 0 ? max(0, qualityBound - quality) / qualityBound : 0
     }
+    /// False when the solver reported no usable bound (not finite, or above Σ priority, which
+    /// bounds quality since every quality(q) ≤ 1).
+    var hasQualityBound: Bool { qualityBound.isFinite && qualityBound <= Double(max(coverageBound, coverage)) + 1e-6 }
 }
 
 /// Process-wide peak resident memory (VmHWM of /proc/self/status), in MB (10^6 bytes).

@@ -21,10 +21,12 @@ enum Table {
         if t.optimal {
             if r.status != "optimal" { misses.append("not proven optimal") }
         } else {
-            if let g = r.coverageGap, let h = r.qualityGap {
-                if g > t.maxGap { misses.append("coverage gap \(pct(g))%") }
-                if h > t.maxGap { misses.append("quality gap \(pct(h))%") }
-            } else { misses.append("no plan") }
+            if r.status != "optimal" && r.status != "feasible" { misses.append("no plan") }
+            else {
+                if let g = r.coverageGap, g > t.maxGap { misses.append("coverage gap \(pct(g))%") }
+                if let h = r.qualityGap { if h > t.maxGap { misses.append("quality gap \(pct(h))%") } }
+                else { misses.append("no quality bound") }
+            }
         }
         if r.totalSeconds > t.maxSeconds { misses.append("\(num(r.totalSeconds, 2)) s") }
         if let mb = t.maxMB, r.peakMB >= mb { misses.append("\(Int(r.peakMB)) MB") }
@@ -37,7 +39,7 @@ enum Table {
                 return [r.size, r.status, "—", "—", "—", "—", "—", "—", "—", num(r.totalSeconds, 2), num(r.peakMB, 0), verdict(r) + " " + e.prefix(80)]
             }
             return [r.size, "\(r.models)/\(r.bins)/\(r.candidates)", r.status, r.method,
-                    "\(r.coverage) / \(r.coverageBound)", "\(num(r.quality, 3)) / \(num(r.qualityBound, 3))",
+                    "\(r.coverage) / \(r.coverageBound)", "\(num(r.quality, 3)) / " + (r.hasQualityBound ? num(r.qualityBound, 3) : "none (\(String(format: "%.1e", r.qualityBound)))"),
                     pct(r.coverageGap), pct(r.qualityGap), num(r.solveSeconds, 2), num(r.totalSeconds, 2), num(r.peakMB, 0), verdict(r)]
         }
         return render(rows, header: ["size", "models/bins/candidates", "status", "method", "coverage / bound", "quality / bound",

@@ -13,6 +13,7 @@ if let file = options.oneFalkenauer {
     exit(0)
 }
 
+nonisolated(unsafe) var exitCode: Int32 = 0
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
 /// Runs one size in a child process (peak memory per size); the child also exports when asked.
@@ -52,6 +53,8 @@ if !options.falkenauerOnly {
     }
     print("### placeplan\n")
     print(Table.placeplan(results))
+    let broken = results.filter { $0.status == "error" || $0.status == "killed" || $0.violations > 0 }
+    if !broken.isEmpty { exitCode = 1; log("placeplan-bench: \(broken.map(\.size).joined(separator: ", ")) failed (error, killed or invalid plan)") }
     if options.peers {
         print("### peers (same problem, same time limit: \(options.timeLimit) s)\n")
         print(Table.peers(peerRows))
@@ -74,3 +77,4 @@ if let dir = options.falkenauer {
     print("### Falkenauer triplets (time limit \(options.timeLimit) s each)\n")
     print(Table.falkenauer(rs))
 }
+exit(exitCode)
