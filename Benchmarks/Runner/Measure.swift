@@ -71,7 +71,6 @@ func runOne(_ size: BenchSize, options o: Options) -> SizeResult {
         r.violations = (out.status == .optimal || out.status == .feasible) ? out.assignment.violations(result.problem).count : 0
         r.solveSeconds = result.seconds; r.totalSeconds = total; r.buildSeconds = total - result.seconds
         r.peakMB = peakResidentMB()
-        if let dir = o.export { writeFile(dir, "bench-\(size)-s\(o.seed).json", ProblemExport.json(result.problem, name: "bench-\(size)-s\(o.seed)")) }
     } catch {
         r.error = "\(error)"
         r.totalSeconds = seconds(t0.duration(to: clock.now))
@@ -84,6 +83,26 @@ func writeFile(_ dir: String, _ name: String, _ text: String) {
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     let path = (dir as NSString).appendingPathComponent(name)
     do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch { fail("cannot write \(path): \(error)") }
+}
+
+/// Child mode `--export-only`: the problem placeplan would solve, written as JSON, not solved
+/// (a process of its own, so the measured run's peak memory does not include the export).
+func exportOne(_ size: BenchSize, options o: Options, dir: String) throws {
+    let yaml = Generator.cluster(size, seed: o.seed)
+    let name = "bench-\(size)-s\(o.seed)"
+    let cluster = try ClusterDecoder.decode(yaml, file: name + ".yaml")
+    let layouts = try InstanceBuilder.build(cluster, profile: .standard, file: name + ".yaml")
+    let problem = try PlacementProblem.build(cluster: cluster, profile: .standard, layouts: layouts, file: name + ".yaml")
+    writeFile(dir, name + ".json", ProblemExport.json(problem, name: name))
+}
+
+/// The telling line of a failed child's stderr (a Swift runtime failure, a fatal error), else its last line.
+func failureLine(_ err: String) -> String {
+    let lines = err.split(separator: "\n").map(String.init)
+    if let l = lines.first(where: { $0.contains("runtime failure") || $0.contains("Fatal error") || $0.contains("error:") }) {
+        return l.replacingOccurrences(of: "*** ", with: "").replacingOccurrences(of: " ***", with: "")
+    }
+    return lines.last(where: { !$0.hasPrefix("0x") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }) ?? ""
 }
 
 /// Runs a command with a wall-clock limit; returns (exit status or nil when killed, stdout, stderr, seconds).

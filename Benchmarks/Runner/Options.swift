@@ -14,6 +14,7 @@ struct Options {
     var emitYAML: String?
     /// Child modes: one size, or one Falkenauer file, measured in a process of its own.
     var one: BenchSize?
+    var exportOnly = false
     var oneFalkenauer: String?
 
     static let usage = """
@@ -56,6 +57,7 @@ struct Options {
             case "--falkenauer": o.falkenauer = value()
             case "--falkenauer-only": o.falkenauerOnly = true
             case "--one": o.one = orFail(BenchSize(value()), "bad size")
+            case "--export-only": o.exportOnly = true
             case "--one-falkenauer": o.oneFalkenauer = value()
             case "-h", "--help": print(usage); exit(0)
             default: fail("unknown option \(args[i])")

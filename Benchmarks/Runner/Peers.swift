@@ -23,7 +23,7 @@ enum Peers {
             return names.map { PeerResult(peer: $0, status: "error", error: "no \(python): run Benchmarks/peers/setup.sh") }
         }
         // Model building in Python is not covered by the solvers' own limits: allow it, then kill.
-        let wall = max(120, timeLimit * 10)
+        let wall = max(300, timeLimit * 20)
         return names.map { name in
             FileHandle.standardError.write(Data("  peer \(name)…\n".utf8))
             let r = runProcess(python, [script, name, problem, String(timeLimit)], timeout: wall)

@@ -36,7 +36,7 @@ enum Table {
     static func placeplan(_ rs: [SizeResult]) -> String {
         let rows = rs.map { r -> [String] in
             if let e = r.error, r.status == "error" || r.status == "killed" {
-                return [r.size, r.status, "—", "—", "—", "—", "—", "—", "—", num(r.totalSeconds, 2), num(r.peakMB, 0), verdict(r) + " " + e.prefix(80)]
+                return [r.size, r.status, "—", "—", "—", "—", "—", "—", "—", num(r.totalSeconds, 2), num(r.peakMB, 0), verdict(r) + " — " + e.prefix(160)]
             }
             return [r.size, "\(r.models)/\(r.bins)/\(r.candidates)", r.status, r.method,
                     "\(r.coverage) / \(r.coverageBound)", "\(num(r.quality, 3)) / " + (r.hasQualityBound ? num(r.qualityBound, 3) : "none (\(String(format: "%.1e", r.qualityBound)))"),

@@ -5,6 +5,11 @@ import Foundation
 let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
 
 if let size = options.one {
+    if options.exportOnly {
+        do { try exportOne(size, options: options, dir: orFail(options.export, "--export-only needs --export DIR")) }
+        catch { fail("\(error)") }
+        exit(0)
+    }
     print(jsonLine(runOne(size, options: options)))
     exit(0)
 }
@@ -18,13 +23,16 @@ func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
 /// Runs one size in a child process (peak memory per size); the child also exports when asked.
 func measure(_ size: BenchSize, exportDir: String?) -> SizeResult {
+    if let d = exportDir {
+        let e = runProcess(selfExecutable, ["--one", size.description, "--seed", String(options.seed), "--export", d, "--export-only"], timeout: 600)
+        if e.status != 0 { log("  export of \(size) failed: \(failureLine(e.err))") }
+    }
     var args = ["--one", size.description, "--seed", String(options.seed), "--time-limit", String(options.timeLimit)]
-    if let d = exportDir { args += ["--export", d] }
     if let d = options.emitYAML { args += ["--yaml", d] }
     let wall = options.timeLimit * 3 + 300
     let r = runProcess(selfExecutable, args, timeout: wall)
     if let res = lastJSONLine(r.out, as: SizeResult.self) { return res }
-    let why = r.status == nil ? "killed after \(Int(wall)) s" : "child exit \(r.status!): \(r.err.split(separator: "\n").suffix(2).joined(separator: " | "))"
+    let why = r.status == nil ? "killed after \(Int(wall)) s" : "child exit \(r.status!): \(failureLine(r.err))"
     return SizeResult(size: size.description, seed: options.seed, timeLimit: options.timeLimit, status: r.status == nil ? "killed" : "error",
                       method: "", coverage: 0, coverageBound: 0, quality: 0, qualityBound: 0, models: size.models, bins: size.instances,
                       candidates: 0, variables: 0, violations: 0, buildSeconds: 0, solveSeconds: 0, totalSeconds: r.seconds, peakMB: 0, error: why)
