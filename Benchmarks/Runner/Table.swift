@@ -53,7 +53,7 @@ enum Table {
         for (r, ps) in all {
             let ok = r.status == "optimal" || r.status == "feasible"
             rows.append([r.size, "placeplan", r.status, ok ? "\(r.coverage)" : "—", ok ? num(r.quality, 3) : "—",
-                         num(r.totalSeconds, 2), num(r.peakMB, 0), "1", "1", "—"])
+                         num(r.totalSeconds, 2), num(r.peakMB, 0), ok ? "1" : "—", ok ? "1" : "—", "—"])
             for p in ps {
                 let has = p.coverage != nil && p.quality != nil
                 var covRatio = "—", qRatio = "—", beats = "—"
