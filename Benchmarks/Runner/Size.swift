@@ -1,0 +1,37 @@
+/// A benchmark size `MxIxQ`: M models, I instances, Q allowed quantizations per model.
+struct BenchSize: Hashable, CustomStringConvertible {
+    var models: Int
+    var instances: Int
+    var quants: Int
+    var description: String { "\(models)x\(instances)x\(quants)" }
+
+    init(models: Int, instances: Int, quants: Int) { self.models = models; self.instances = instances; self.quants = quants }
+
+    init?(_ s: String) {
+        let parts = s.split(separator: "x").map { Int($0) }
+        guard parts.count == 3, let m = parts[0], let i = parts[1], let q = parts[2],
+              m >= 1, i >= 1, (1...Generator.quants.count).contains(q) else { return nil }
+        self.init(models: m, instances: i, quants: q)
+    }
+
+    static let defaults = ["32x4x3", "100x12x3", "500x40x5", "2000x128x5"].compactMap(BenchSize.init)
+}
+
+/// The targets for the benchmark on the 2-core reference machine.
+struct Target {
+    var text: String
+    /// Proven optimal required (else: coverage and quality gaps at most `maxGap`).
+    var optimal: Bool
+    var maxGap: Double
+    var maxSeconds: Double
+    var maxMB: Double?
+
+    static func of(_ s: BenchSize) -> Target? {
+        switch s.description {
+        case "32x4x3", "100x12x3": return Target(text: "optimal < 0.2 s", optimal: true, maxGap: 0, maxSeconds: 0.2)
+        case "500x40x5": return Target(text: "gap ≤ 0.1% ≤ 2 s", optimal: false, maxGap: 0.001, maxSeconds: 2)
+        case "2000x128x5": return Target(text: "gap ≤ 0.05% ≤ 5 s < 2 GB", optimal: false, maxGap: 0.0005, maxSeconds: 5, maxMB: 2048)
+        default: return nil
+        }
+    }
+}
