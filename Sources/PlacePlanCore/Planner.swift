@@ -87,8 +87,10 @@ public enum Strategy {
     static func lpRounding(_ p: PlacementProblem, seed: Assignment, deadline: Date?) -> SolveOutcome {
         let valid = seed.violations(p).isEmpty
         var best = valid ? seed : Assignment(copies: Array(repeating: [], count: p.items.count))
-        let left = { deadline.map { max(0.05, $0.timeIntervalSinceNow) } }
-        let bound = AggregatedBound.solve(p, minCoverage: nil, timeLimit: left())
+        let floor = valid ? seed.coverage(p) : nil
+        // One LP pair: the coverage bound, and the quality bound among placements covering at least
+        // as much as the seed (still valid, if looser, when rounding then covers more).
+        let bound = AggregatedBound.solve(p, minCoverage: floor, timeLimit: deadline.map { max(0.05, $0.timeIntervalSinceNow) })
         if let bound {
             let rounded = Greedy.solve(p, served: bound.served, preferred: bound.preferred)
             if rounded.violations(p).isEmpty {
@@ -96,16 +98,14 @@ public enum Strategy {
                 if !valid || better(improved, than: best, p) { best = improved }
             }
         }
-        let ok = best.violations(p).isEmpty
-        if !ok {
+        guard best.violations(p).isEmpty, valid || bound != nil else {
             return SolveOutcome(status: .unknown, assignment: Assignment(copies: Array(repeating: [], count: p.items.count)),
-                                coverage: 0, quality: 0, coverageBound: bound?.coverage ?? 0, qualityBound: bound?.quality ?? 0,
+                                coverage: 0, quality: 0, coverageBound: bound?.coverage ?? 0, qualityBound: 0,
                                 method: "lp-rounding", variables: p.candidates.count, constraints: 0)
         }
         let coverage = best.coverage(p), quality = best.quality(p)
-        // Quality bound among placements at least as covering as the one found.
-        let qBound = AggregatedBound.solve(p, minCoverage: coverage, timeLimit: left())?.quality ?? bound?.quality ?? quality
-        let cBound = max(coverage, bound?.coverage ?? coverage)
+        let cBound = max(coverage, bound?.coverage ?? p.items.reduce(0) { $0 + $1.spec.priority })
+        let qBound = bound.map { $0.quality.isFinite ? $0.quality : Double(p.items.reduce(0) { $0 + $1.spec.priority }) } ?? Double(p.items.reduce(0) { $0 + $1.spec.priority })
         let proven = cBound == coverage && qBound <= quality + 1e-9
         return SolveOutcome(status: proven ? .optimal : .feasible, assignment: best, coverage: coverage, quality: quality,
                             coverageBound: cBound, qualityBound: max(quality, qBound), method: "lp-rounding",

@@ -43,12 +43,14 @@ public enum AggregatedBound {
     public static func solve(_ p: PlacementProblem, minCoverage: Int?, timeLimit: Double?) -> Result? {
         let cls = classes(p)
         struct Col { var item: Int; var quant: Quant; var cls: Int; var footprint: Int64; var weight: Double }
-        var seen = Set<[Int]>()
+        // One column per (item, quant, class): a flat key, since 10^6 candidates make array keys slow.
+        let nq = Quant.allCases.count, nk = cls.members.count
+        var seen = Set<Int>()
         var cols: [Col] = []
         for c in p.candidates {
             let k = cls.classOfBin[c.bin]
             let qi = Quant.allCases.firstIndex(of: c.quant)!
-            if seen.insert([c.item, qi, k]).inserted { cols.append(Col(item: c.item, quant: c.quant, cls: k, footprint: c.footprint, weight: c.weight)) }
+            if seen.insert((c.item * nq + qi) * nk + k).inserted { cols.append(Col(item: c.item, quant: c.quant, cls: k, footprint: c.footprint, weight: c.weight)) }
         }
         var lp = LinearProgram(direction: .maximize)
         for c in cols { lp.addColumn(.init(lower: 0, upper: Double(min(cls.members[c.cls].count, p.items[c.item].spec.replicas)), kind: .continuous)) }
