@@ -55,6 +55,19 @@ public enum Strategy {
         func mark(_ phase: String, _ a: Assignment, bound: Int? = nil) {
             progress?(SolveProgress(phase: phase, elapsed: Date().timeIntervalSince(start), coverage: a.coverage(p), quality: a.quality(p), coverageBound: bound))
         }
+        if BinCompletion.applies(p) {
+            let (packed, exhausted) = BinCompletion.solve(p, deadline: deadline)
+            if let packed, packed.violations(p).isEmpty {
+                // Everything placed at its only quant: both levels are at their maximum.
+                return SolveOutcome(status: .optimal, assignment: packed, coverage: packed.coverage(p), quality: packed.quality(p),
+                                    coverageBound: packed.coverage(p), qualityBound: packed.quality(p), method: "bin-completion",
+                                    variables: p.candidates.count, constraints: 0)
+            }
+            if exhausted {
+                return SolveOutcome(status: .infeasible, assignment: Assignment(copies: Array(repeating: [], count: p.items.count)),
+                                    coverage: 0, quality: 0, coverageBound: 0, qualityBound: 0, method: "bin-completion", variables: 0, constraints: 0)
+            }
+        }
         let greedy = Greedy.solve(p)
         mark("greedy", greedy)
         // Budget: a fifth of the time polishing the greedy placement, the rest for LP rounding and its polish.
@@ -90,7 +103,10 @@ public enum Strategy {
         let floor = valid ? seed.coverage(p) : nil
         // One LP pair: the coverage bound, and the quality bound among placements covering at least
         // as much as the seed (still valid, if looser, when rounding then covers more).
-        let bound = AggregatedBound.solve(p, minCoverage: floor, timeLimit: deadline.map { max(0.05, $0.timeIntervalSinceNow) })
+        let bound = AggregatedBound.solve(p, minCoverage: floor, timeLimit: deadline.map { max(0.05, $0.timeIntervalSinceNow * 0.85) })
+        if bound == nil, valid {
+            best = LocalSearch.improve(seed, p, deadline: deadline)  // no LP in time: keep polishing the seed
+        }
         if let bound {
             let rounded = Greedy.solve(p, served: bound.served, preferred: bound.preferred)
             if rounded.violations(p).isEmpty {

@@ -1,3 +1,4 @@
+import Foundation
 import GLPKSolver
 
 /// An LP relaxation of SPEC §4 over classes of interchangeable instances (same host labels and
@@ -41,6 +42,8 @@ public enum AggregatedBound {
     /// Solves the relaxation: coverage first, then quality with coverage ≥ `minCoverage`
     /// (the coverage of a known placement). Nil if GLPK fails.
     public static func solve(_ p: PlacementProblem, minCoverage: Int?, timeLimit: Double?) -> Result? {
+        let deadline = timeLimit.map { Date().addingTimeInterval($0) }
+        let left = { deadline.map { max(0.05, $0.timeIntervalSinceNow) } }
         let cls = classes(p)
         struct Col { var item: Int; var quant: Quant; var cls: Int; var footprint: Int64; var weight: Double }
         // One column per (item, quant, class): a flat key, since 10^6 candidates make array keys slow.
@@ -78,13 +81,13 @@ public enum AggregatedBound {
                 if !big.isEmpty { lp.addRow(.init(terms: big.map { .init($0, 1) }, upper: Double(j) * n)) }
             }
         }
-        let r1 = GLPK.solveRelaxation(lp, timeLimit: timeLimit)
+        let r1 = GLPK.solveRelaxation(lp, timeLimit: left())
         guard r1.status == .optimal else { return nil }
         let coverageBound = Int((r1.objective + 1e-6).rounded(.down))
         for (j, c) in cols.enumerated() { lp.columns[j].objective = c.weight }
         for m in p.items.indices { lp.columns[yCol[m]].objective = 0 }
         lp.addRow(.init(terms: p.items.indices.map { .init(yCol[$0], Double(p.items[$0].spec.priority)) }, lower: Double(minCoverage ?? coverageBound)))
-        let r2 = GLPK.solveRelaxation(lp, timeLimit: timeLimit)
+        let r2 = GLPK.solveRelaxation(lp, timeLimit: left())
         guard r2.status == .optimal else { return nil }
         var preferred = [[Quant: Double]](repeating: [:], count: p.items.count)
         for (j, c) in cols.enumerated() where r2.values[j] > 1e-9 { preferred[c.item][c.quant, default: 0] += r2.values[j] }

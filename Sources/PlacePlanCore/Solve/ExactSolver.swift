@@ -84,11 +84,11 @@ public enum ExactSolver {
         }
         guard level1.status == .optimal || level1.status == .feasible else {
             return SolveOutcome(status: .unknown, assignment: Assignment(copies: Array(repeating: [], count: p.items.count)),
-                                coverage: 0, quality: 0, coverageBound: Int((level1.bound ?? 0).rounded(.down)),
+                                coverage: 0, quality: 0, coverageBound: clampedBound(level1.bound, p),
                                 qualityBound: 0, method: "exact", variables: variables, constraints: constraints)
         }
         let coverage = Int(level1.objective.rounded())
-        let coverageBound = level1.status == .optimal ? coverage : Int(((level1.bound ?? level1.objective) + 1e-6).rounded(.down))
+        let coverageBound = level1.status == .optimal ? coverage : max(coverage, clampedBound(level1.bound ?? level1.objective, p))
 
         // Level 2: quality with coverage held.
         // Quality weights are priority × quality ÷ replicas with qualities of a few decimals: scaled to
@@ -150,6 +150,13 @@ public enum ExactSolver {
             }
         }
         return 1
+    }
+
+    /// A coverage bound from GLPK as an integer, never above Σ priority (GLPK may report ±DBL_MAX).
+    static func clampedBound(_ b: Double?, _ p: PlacementProblem) -> Int {
+        let total = p.items.reduce(0) { $0 + $1.spec.priority }
+        guard let b, b.isFinite else { return total }
+        return Int(min(Double(total), max(0, (b + 1e-6).rounded(.down))))
     }
 
     struct CandidateKey: Hashable { var item: Int; var quant: Quant; var bin: Int }
