@@ -49,10 +49,11 @@ import Testing
     }
 
     @Test func qwen72BFeedForwardFallsBackFromKQuants() throws {
-        // 29568 = 115.5 × 256: ffn_down rows cannot hold Q4_K/Q6_K blocks, so they are Q5_0/Q8_0.
+        // 29568 = 115.5 × 256: ffn_down rows cannot hold Q4_K/Q6_K blocks, so they are Q5_0 (layer 20) or Q8_0 (layer 1).
         let s = try #require(Catalog.lookup("qwen2.5:72b")?.shape)
-        let down = try #require(TensorLayout.tensors(s).first { $0.name == "blk.1.ffn_down.weight" })
+        let down = try #require(TensorLayout.tensors(s).first { $0.name == "blk.20.ffn_down.weight" })
         #expect(TensorLayout.type(of: down, quant: .q4_K_M, in: s) == .q5_0)
+        #expect(TensorLayout.type(of: TensorLayout.tensors(s).first { $0.name == "blk.1.ffn_down.weight" }!, quant: .q4_K_M, in: s) == .q8_0)
         let w = FootprintModel.weights(shape: s, quant: .q4_K_M)
         #expect(w > 46_500_000_000 && w < 48_000_000_000)
         #expect(FootprintModel.weights(params: s.params, bitsPerWeight: 4.85) < 44_200_000_000)

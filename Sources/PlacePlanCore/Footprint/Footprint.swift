@@ -79,5 +79,23 @@ public enum FootprintModel {
         return stage + output
     }
 
+    /// Architectures whose graphs `compute` was measured on (Benchmarks/footprint-vs-llamacpp): the catalog's
+    /// shapes and the GGUF `general.architecture` names they load as.
+    public static let modelledArchitectures: Set<String> = ["llama", "qwen2", "gemma2", "phi3"]
+
+    public static func isModelled(_ a: Architecture) -> Bool {
+        modelledArchitectures.contains(a.id.lowercased()) || Catalog.lookup(a.id) != nil
+    }
+
+    /// The compute buffer, and whether it is a fallback: for an architecture the model was not measured on
+    /// (a GGUF whose `general.architecture` is unknown: its weights are still the file size and its KV cache
+    /// still comes from the header), the same llama-like graph is assumed, plus 25% and at least 512 MiB,
+    /// because other graphs (recurrent state, MLA, vision towers) add buffers this model does not know.
+    public static func computeEstimate(_ a: Architecture, _ o: RuntimeOptions) -> (bytes: Int64, fallback: Bool) {
+        let c = compute(a, o)
+        if isModelled(a) { return (c, false) }
+        return (max(c + c / 4, 512 * 1_048_576), true)
+    }
+
     static func pad(_ x: Int64, _ n: Int64) -> Int64 { (x + n - 1) / n * n }
 }
