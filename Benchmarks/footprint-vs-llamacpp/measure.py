@@ -7,6 +7,9 @@ For each catalog shape this writes a GGUF with the model's exact tensor shapes a
 llama.cpp that llama-cpp-python bundles (CPU backend, mmap, no warm-up decode) over a sweep of
 context, parallel, flash attention, KV type and ubatch, and reads the buffer sizes llama.cpp
 prints while it loads (`CPU KV buffer size`, `CPU compute buffer size`, `CPU output buffer size`).
+`swa_full=False` as llama-server (what Ollama launches) defaults to: sliding-window layers keep only the
+window cache. (llama_context_default_params, which llama-cpp-python starts from, would keep full-size
+SWA caches.)
 
 Models with more than 16 layers are written with fewer layers (`layers_loaded` in every row): the
 KV cache is exactly per-layer (placeplan's unit test checks it at the loaded layer count), and the
@@ -194,7 +197,7 @@ def load_once(path, cfg):
         llm = llama_cpp.Llama(model_path=path, n_ctx=cfg["ctx"], n_batch=cfg["ubatch"], n_ubatch=cfg["ubatch"],
                               n_seq_max=cfg["parallel"], flash_attn=cfg["flash_attn"],
                               type_k=GGML_TYPE[cfg["kv_type"]], type_v=GGML_TYPE[cfg["kv_type"]],
-                              n_threads=2, use_mmap=True, verbose=True)
+                              swa_full=False, n_threads=2, use_mmap=True, verbose=True)
         del llm
     except Exception as e:  # llama.cpp refused the configuration
         err = str(e)
