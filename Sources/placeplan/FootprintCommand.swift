@@ -39,9 +39,7 @@ extension PlacePlan {
                     shape = facts.shape
                     q = quant.flatMap { Quant(parsing: $0) } ?? facts.quant ?? .f16
                     weights = facts.fileBytes
-                    if Catalog.entries.contains(where: { $0.shape.id.hasPrefix(shape.id) }) == false && !["llama", "qwen2", "gemma2", "phi3", "mistral"].contains(shape.id) {
-                        fallbackNote = "architecture \"\(shape.id)\" is not modelled; compute is the generic estimate"
-                    }
+
                 } else {
                     guard let e = Catalog.lookup(model) else {
                         let names = Catalog.entries.flatMap(\.names).filter { $0.contains(":") }
@@ -51,10 +49,12 @@ extension PlacePlan {
                     }
                     shape = e.shape
                     q = quant.flatMap { Quant(parsing: $0) } ?? Catalog.quantSuffix(model) ?? .q4_K_M
-                    weights = FootprintModel.weights(params: shape.params, bitsPerWeight: q.bitsPerWeight)
+                    weights = FootprintModel.weights(shape: shape, quant: q)
                 }
                 let kv = FootprintModel.kvCache(shape, options)
-                let compute = FootprintModel.compute(shape, options)
+                let estimate = FootprintModel.computeEstimate(shape, options)
+                let compute = estimate.bytes
+                if estimate.fallback { fallbackNote = "architecture \"\(shape.id)\" is not modelled: compute is a fallback estimate (the generic stages + 25%, at least 512 MiB)" }
                 let result = FootprintJSON(model: model, quant: q.rawValue, ctx: ctx, parallel: parallel, kv_type: kvType,
                                            flash_attention: flashAttention == "on", ubatch: ubatch, params: shape.params, layers: shape.layers,
                                            kv_heads: shape.kvHeads, head_dim: shape.headDim, weights_bytes: weights, kv_cache_bytes: kv,
@@ -64,7 +64,7 @@ extension PlacePlan {
                 let gib = { (b: Int64) in Units.format(Double(b) / 1e9, digits: 2) + " GB" }
                 writeStdout("""
                 \(model) at \(q.rawValue), ctx \(ctx) × \(parallel) parallel, KV \(kvType), flash attention \(flashAttention), ubatch \(ubatch)
-                  weights   \(gib(weights))   (\(isFile ? "GGUF file size" : "\(shape.params) params × \(q.bitsPerWeight) bits ÷ 8"))
+                  weights   \(gib(weights))   (\(isFile ? "GGUF file size" : "tensor by tensor, llama.cpp's \(q.rawValue) mix for \(shape.params) params"))
                   KV cache  \(gib(kv))   (2 × \(shape.layers) layers × \(shape.kvHeads) KV heads × \(shape.headDim) head dim × \(ctx * parallel) cells × \(KVType(rawValue: kvType)!.bytesPerElement) B)
                   compute   \(gib(compute))   (largest ubatch stage + output buffer)
                   total     \(gib(weights + kv + compute))

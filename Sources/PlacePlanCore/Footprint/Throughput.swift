@@ -18,7 +18,8 @@ public enum Throughput {
     /// Bytes read per decoded token: the weights minus the token-embedding table, scaled to active experts.
     public static func bytesPerToken(weights: Int64, shape: Architecture?, bitsPerWeight: Double) -> Int64 {
         guard let s = shape, s.params > 0 else { return weights }
-        let embedding = Int64(Double(s.vocab) * Double(s.embedding) * bitsPerWeight / 8)
+        // A tied embedding is also the output head, read in full every token (Gemma 2, Llama 3.2).
+        let embedding = TensorLayout.tiedEmbeddings(s) ? 0 : Int64(Double(s.vocab) * Double(s.embedding) * bitsPerWeight / 8)
         let dense = max(weights - embedding, weights / 2)
         if s.experts > 1 { return Int64(Double(dense) * Double(s.activeParams) / Double(s.params)) }
         return dense

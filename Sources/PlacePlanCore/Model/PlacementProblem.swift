@@ -94,7 +94,13 @@ public struct PlacementProblem: Sendable {
         let weights: Int64, source: String
         if let g = m.ggufFacts, g.quant == nil || g.quant == q { weights = g.fileBytes; source = "gguf" }
         else if let s = m.sizes[q] { weights = s; source = "sizes" }
-        else { weights = FootprintModel.weights(params: m.params ?? shape.params, bitsPerWeight: profile.bits(q)); source = "catalog" }
-        return Footprint(weights: weights, kvCache: FootprintModel.kvCache(shape, options), compute: FootprintModel.compute(shape, options), source: source)
+        else if m.params == nil && profile.bitsOverride[q] == nil {
+            // Tensor by tensor, as llama.cpp's quantizer lays the file out (TensorLayout.swift).
+            weights = FootprintModel.weights(shape: shape, quant: q); source = "catalog"
+        } else {
+            weights = FootprintModel.weights(params: m.params ?? shape.params, bitsPerWeight: profile.bits(q)); source = "catalog"
+        }
+        return Footprint(weights: weights, kvCache: FootprintModel.kvCache(shape, options),
+                         compute: FootprintModel.computeEstimate(shape, options).bytes, source: source)
     }
 }

@@ -56,18 +56,18 @@ model 11434 'mac/0' 'qwen2.5:14b' 'qwen2.5:14b-instruct-q6_K' \
   '' 'qwen2.5_14b.Modelfile' \
   '{"model":"qwen2.5:14b","keep_alive":-1}' '{"model":"qwen2.5:14b","keep_alive":0}'
 # mistral:22b on mac/1
-model 11435 'mac/1' 'mistral:22b' 'mistral-small:22b-instruct-2409-q5_K_M' \
+model 11435 'mac/1' 'mistral:22b' 'mistral-small:22b-instruct-2409-q6_K' \
   '' 'mistral_22b.Modelfile' \
   '{"model":"mistral:22b","keep_alive":-1}' '{"model":"mistral:22b","keep_alive":0}'
 # mistral:7b on mac/1
-model 11435 'mac/1' 'mistral:7b' 'mistral:7b-instruct-q8_0' \
+model 11435 'mac/1' 'mistral:7b' 'mistral:7b-instruct-q5_K_M' \
   '' 'mistral_7b.Modelfile' \
   '{"model":"mistral:7b","keep_alive":-1}' '{"model":"mistral:7b","keep_alive":0}'
 # codellama:34b on mac/2
 model 11436 'mac/2' 'codellama:34b' 'codellama:34b-instruct-q5_K_M' \
   '' 'codellama_34b.Modelfile' \
   '{"model":"codellama:34b","keep_alive":-1}' '{"model":"codellama:34b","keep_alive":0}'
-# qwen2.5:32b on mac/3
-model 11437 'mac/3' 'qwen2.5:32b' 'qwen2.5:32b-instruct-q5_K_M' \
-  '' 'qwen2.5_32b.Modelfile' \
-  '{"model":"qwen2.5:32b","keep_alive":-1}' '{"model":"qwen2.5:32b","keep_alive":0}'
+# gemma2:27b on mac/3
+model 11437 'mac/3' 'gemma2:27b' 'gemma2:27b-instruct-q6_K' \
+  '' 'gemma2_27b.Modelfile' \
+  '{"model":"gemma2:27b","keep_alive":-1}' '{"model":"gemma2:27b","keep_alive":0}'

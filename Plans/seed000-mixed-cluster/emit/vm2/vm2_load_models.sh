@@ -56,18 +56,18 @@ model 11434 'vm2/0' 'phi3:3.8b' 'phi3:3.8b-mini-4k-instruct-q6_K' \
   '' 'phi3_3.8b.Modelfile' \
   '{"model":"phi3:3.8b","keep_alive":-1}' '{"model":"phi3:3.8b","keep_alive":0}'
 # llama2:13b on vm2/1
-model 11435 'vm2/1' 'llama2:13b' 'llama2:13b-chat-q5_K_M' \
+model 11435 'vm2/1' 'llama2:13b' 'llama2:13b-chat-q6_K' \
   '' 'llama2_13b.Modelfile' \
   '{"model":"llama2:13b","keep_alive":-1}' '{"model":"llama2:13b","keep_alive":0}'
 # mistral:7b on vm2/1
-model 11435 'vm2/1' 'mistral:7b' 'mistral:7b-instruct-q8_0' \
+model 11435 'vm2/1' 'mistral:7b' 'mistral:7b-instruct-q5_K_M' \
   '' 'mistral_7b.Modelfile' \
   '{"model":"mistral:7b","keep_alive":-1}' '{"model":"mistral:7b","keep_alive":0}'
 # phi3:3.8b on vm2/1
 model 11435 'vm2/1' 'phi3:3.8b' 'phi3:3.8b-mini-4k-instruct-q6_K' \
   '' 'phi3_3.8b.Modelfile' \
   '{"model":"phi3:3.8b","keep_alive":-1}' '{"model":"phi3:3.8b","keep_alive":0}'
-# gemma2:27b on vm2/2
-model 11436 'vm2/2' 'gemma2:27b' 'gemma2:27b-instruct-q6_K' \
-  '' 'gemma2_27b.Modelfile' \
-  '{"model":"gemma2:27b","keep_alive":-1}' '{"model":"gemma2:27b","keep_alive":0}'
+# qwen2.5:32b on vm2/2
+model 11436 'vm2/2' 'qwen2.5:32b' 'qwen2.5:32b-instruct-q5_K_M' \
+  '' 'qwen2.5_32b.Modelfile' \
+  '{"model":"qwen2.5:32b","keep_alive":-1}' '{"model":"qwen2.5:32b","keep_alive":0}'
