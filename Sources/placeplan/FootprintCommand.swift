@@ -81,19 +81,6 @@ struct FootprintJSON: Encodable {
     var weights_bytes: Int64, kv_cache_bytes: Int64, compute_bytes: Int64, footprint_bytes: Int64
 }
 
-func suggestion(forModel word: String, among: [String]) -> String? {
-    let base = Catalog.baseName(word)
-    return among.min { a, b in lev(a, base) < lev(b, base) }.flatMap { lev($0, base) <= 3 ? $0 : nil }
-}
-
-private func lev(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-    var prev = Array(0...b.count), cur = prev
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
-        swap(&prev, &cur)
-    }
-    return prev[b.count]
+func suggestion(forModel word: String, among names: [String]) -> String? {
+    suggestion(for: Catalog.baseName(word), among: names)
 }

@@ -56,8 +56,8 @@ func editDistance(_ a: String, _ b: String) -> Int {
     return prev[b.count]
 }
 
-/// The closest candidate within a small distance, if any.
-func suggestion(for word: String, among candidates: [String]) -> String? {
+/// The closest candidate within a small distance, if any ("did you mean").
+public func suggestion(for word: String, among candidates: [String]) -> String? {
     let scored = candidates.map { ($0, editDistance(word, $0)) }.sorted { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
     guard let best = scored.first else { return nil }
     return best.1 <= max(2, word.count / 3) ? best.0 : nil

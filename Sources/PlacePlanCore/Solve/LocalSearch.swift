@@ -64,20 +64,7 @@ struct LocalSearch {
 
     /// Raises every copy to the best quant that fits where it is.
     mutating func upgrade() {
-        var changed = true
-        while changed && !timeUp {
-            changed = false
-            for mi in copies.indices {
-                for k in copies[mi].indices {
-                    let c = copies[mi][k]
-                    let cur = fp(mi, c.quant), q = p.profile.quality(c.quant)
-                    guard let better = options[mi][c.bin]?.first(where: { $0.quality > q && $0.footprint - cur <= free(c.bin) }) else { continue }
-                    used[c.bin] += better.footprint - cur
-                    copies[mi][k].quant = better.quant
-                    changed = true
-                }
-            }
-        }
+        upgrade(bins: Array(p.bins.indices))
     }
 
     /// Frees `need` bytes on bin b by downgrading its residents (least quality lost per byte first).
