@@ -36,7 +36,7 @@ func writeStdout(_ s: String) {
     FileHandle.standardOutput.write(Data(s.utf8))
 }
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, json, markdown, svg }
 
 /// Paths and environment the library needs from the process.
 enum Env {

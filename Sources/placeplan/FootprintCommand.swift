@@ -22,7 +22,7 @@ extension PlacePlan {
             guard KVType(rawValue: kvType) != nil else { throw ValidationError("--kv-type must be f16, q8_0 or q4_0 (got \(kvType))") }
             guard ["on", "off"].contains(flashAttention) else { throw ValidationError("--flash-attention must be on or off (got \(flashAttention))") }
             if let quant, Quant(parsing: quant) == nil { throw ValidationError("--quant must be one of \(Quant.allCases.map(\.rawValue).joined(separator: ", ")) (got \(quant))") }
-            if format == .markdown { throw ValidationError("--format must be table or json") }
+            if format != .table && format != .json { throw ValidationError("--format must be table or json") }
         }
 
         func run() throws {

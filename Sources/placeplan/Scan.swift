@@ -13,7 +13,7 @@ extension PlacePlan {
 
         func validate() throws {
             if paths.isEmpty { throw ValidationError("give at least one PATH") }
-            if format == .markdown { throw ValidationError("--format must be table or json") }
+            if format != .table && format != .json { throw ValidationError("--format must be table or json") }
         }
 
         func run() throws {

@@ -8,7 +8,7 @@ extension PlacePlan {
 
         @Argument(help: "The cluster file (.yaml, .yml or .json).") var cluster: String
         @Option(help: "A profile name in Profiles/ or a path to a profile file.") var profile: String?
-        @Option(help: "What to print: table, json (the plan file) or markdown.") var format: OutputFormat = .table
+        @Option(help: "What to print: table, json (the plan file), markdown, or svg (a memory map: one bar per instance).") var format: OutputFormat = .table
         @Option(name: .shortAndLong, help: "Write the plan file (SPEC §5) here.") var output: String?
         @Option(help: "Write the scripts and configs that run the plan into this directory.") var emit: String?
         @Option(help: "Stop the solver after this many seconds (best plan so far, status feasible).") var timeLimit: Double = 60
@@ -39,6 +39,7 @@ extension PlacePlan {
                 case .json: writeStdout(json)
                 case .table: writeStdout(PlanReport.table(plan, seconds: result.seconds))
                 case .markdown: writeStdout(PlanReport.markdown(plan, seconds: result.seconds))
+                case .svg: writeStdout(MemoryMapSVG.render(plan))
                 }
                 if let output { try AtomicFile.write(json, to: output, mustContain: Plan.formatID, force: force) }
                 if plan.status == "infeasible" {

@@ -151,6 +151,25 @@ import Testing
         #expect(unknown.status == 65)
     }
 
+    @Test func solveDrawsAValidSVGMemoryMap() throws {
+        let cluster = CLI.packageRoot.appendingPathComponent("Plans/seed000-mac-studio/cluster.yaml").path
+        let r = try CLI.run(["solve", cluster, "--format", "svg"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("<svg") || r.stdout.hasPrefix("<?xml"))
+        #expect(r.stdout.components(separatedBy: "class=\"instance\"").count - 1 == 4)
+        let file = CLI.tempDir().appendingPathComponent("map.svg")
+        try Data(r.stdout.utf8).write(to: file)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["xmllint", "--noout", file.path]
+        if (try? p.run()) != nil {
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "xmllint rejected the SVG")
+        } else if ProcessInfo.processInfo.environment["PLACEPLAN_REQUIRE_TOOLS"] != nil {
+            Issue.record("xmllint is required")
+        }
+    }
+
     @Test func profilesAreListed() throws {
         let r = try CLI.run(["profiles"])
         #expect(r.status == 0)
