@@ -170,6 +170,24 @@ import Testing
         }
     }
 
+    @Test func emitRefusesAnInfeasiblePlanAndBadPlanFiles() throws {
+        let dir = CLI.tempDir()
+        let cluster = dir.appendingPathComponent("c.yaml")
+        try Data("name: x\nhosts: [{name: a, gpus: [{name: g, vram: 8 GiB}]}]\nmodels: [{name: \"llama3:70b\", required: true}]\n".utf8).write(to: cluster)
+        let plan = dir.appendingPathComponent("p.json")
+        #expect(try CLI.run(["solve", cluster.path, "-o", plan.path]).status == 1)
+        let r = try CLI.run(["emit", plan.path, "--out", dir.appendingPathComponent("out").path])
+        #expect(r.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+        let junk = dir.appendingPathComponent("junk.json")
+        try Data("{\"format\": \"placeplan-plan/1\"}".utf8).write(to: junk)
+        let j = try CLI.run(["emit", junk.path, "--out", dir.appendingPathComponent("out2").path])
+        #expect(j.status == 65 && j.stderr.contains("junk.json"))
+        #expect(try CLI.run(["emit", dir.appendingPathComponent("none.json").path, "--out", dir.path]).status == 66)
+        let good = CLI.packageRoot.appendingPathComponent("Plans/seed000-mac-studio/plan.json").path
+        #expect(try CLI.run(["emit", good, "--out", dir.appendingPathComponent("out3").path, "--target", "bogus"]).status == 64)
+    }
+
     @Test func profilesAreListed() throws {
         let r = try CLI.run(["profiles"])
         #expect(r.status == 0)
