@@ -74,12 +74,17 @@ public enum Strategy {
         let seedDeadline = timeLimit.map { start.addingTimeInterval($0 * 0.2) }
         let seed = greedy.violations(p).isEmpty ? LocalSearch.improve(greedy, p, deadline: seedDeadline) : greedy
         mark("local search", seed)
-        let rounded = lpRounding(p, seed: seed, deadline: deadline)
+        // Where the exact method follows, rounding gets a third of the time at most.
+        let exactFollows = p.candidates.count <= exactLimit
+        let roundDeadline = exactFollows ? timeLimit.map { start.addingTimeInterval($0 * 0.3) } : deadline
+        let rounded = lpRounding(p, seed: seed, deadline: roundDeadline)
         mark("LP rounding", rounded.assignment, bound: rounded.coverageBound)
-        guard p.candidates.count <= exactLimit, rounded.status != .optimal else { return rounded }
+        guard exactFollows, rounded.status != .optimal else { return rounded }
         let remaining = timeLimit.map { max(0.05, $0 - Date().timeIntervalSince(start)) }
         let first = rounded.status == .feasible ? rounded.assignment : seed
         var exact = ExactSolver.solve(p, timeLimit: remaining, nodeLimit: nodeLimit, start: first)
+        // A placement verified in exact arithmetic outranks a claim of infeasibility from GLPK.
+        if exact.status == .infeasible && rounded.status == .feasible { return rounded }
         guard exact.status == .feasible || exact.status == .unknown else { return exact }
         // Not proven: keep the better placement and the tighter of the two bounds.
         if rounded.status == .feasible && (exact.status == .unknown || better(rounded.assignment, than: exact.assignment, p)) {
