@@ -49,43 +49,8 @@ public enum GLPK {
             return SolveResult(status: .failed, objective: 0, values: [], bound: nil, message: "glp_create_prob failed")
         }
         defer { glp_delete_prob(p) }
-        glp_set_obj_dir(p, lp.direction == .maximize ? GLP_MAX : GLP_MIN)
-
+        load(lp, into: p, integer: integer)
         let n = lp.columns.count
-        glp_add_cols(p, Int32(n))
-        for (j, c) in lp.columns.enumerated() {
-            let idx = Int32(j + 1)
-            glp_set_col_bnds(p, idx, c.lower == c.upper ? GLP_FX : GLP_DB, c.lower, c.upper)
-            glp_set_obj_coef(p, idx, c.objective)
-            if integer {
-                switch c.kind {
-                case .binary, .integer: glp_set_col_kind(p, idx, GLP_IV)
-                case .continuous: break
-                }
-            }
-        }
-        if !lp.rows.isEmpty {
-            glp_add_rows(p, Int32(lp.rows.count))
-            var ind = [Int32](repeating: 0, count: n + 1)
-            var val = [Double](repeating: 0, count: n + 1)
-            for (i, r) in lp.rows.enumerated() {
-                let idx = Int32(i + 1)
-                switch (r.lower, r.upper) {
-                case (nil, nil): glp_set_row_bnds(p, idx, GLP_FR, 0, 0)
-                case (let l?, nil): glp_set_row_bnds(p, idx, GLP_LO, l, 0)
-                case (nil, let u?): glp_set_row_bnds(p, idx, GLP_UP, 0, u)
-                case (let l?, let u?): glp_set_row_bnds(p, idx, l == u ? GLP_FX : GLP_DB, l, u)
-                }
-                let k = r.terms.count
-                if k > 0 {
-                    for (t, term) in r.terms.enumerated() {
-                        ind[t + 1] = Int32(term.column + 1)
-                        val[t + 1] = term.coefficient
-                    }
-                    glp_set_mat_row(p, idx, Int32(k), &ind, &val)
-                }
-            }
-        }
 
         if let path = ProcessInfo.processInfo.environment["PLACEPLAN_DEBUG_LP"], !path.isEmpty {
             _ = glp_write_lp(p, nil, path)  // a developer aid: the program in CPLEX LP format
@@ -169,6 +134,105 @@ public enum GLPK {
             return SolveResult(status: .failed, objective: 0, values: [], bound: lpBound, message: "glp_intopt returned \(irc), status \(mipStatus)")
         }
     }
+
+    /// Copies a checked program into a fresh glp_prob (1-based arrays).
+    private static func load(_ lp: LinearProgram, into p: OpaquePointer, integer: Bool) {
+        glp_set_obj_dir(p, lp.direction == .maximize ? GLP_MAX : GLP_MIN)
+
+        let n = lp.columns.count
+        glp_add_cols(p, Int32(n))
+        for (j, c) in lp.columns.enumerated() {
+            let idx = Int32(j + 1)
+            glp_set_col_bnds(p, idx, c.lower == c.upper ? GLP_FX : GLP_DB, c.lower, c.upper)
+            glp_set_obj_coef(p, idx, c.objective)
+            if integer {
+                switch c.kind {
+                case .binary, .integer: glp_set_col_kind(p, idx, GLP_IV)
+                case .continuous: break
+                }
+            }
+        }
+        if !lp.rows.isEmpty {
+            glp_add_rows(p, Int32(lp.rows.count))
+            var ind = [Int32](repeating: 0, count: n + 1)
+            var val = [Double](repeating: 0, count: n + 1)
+            for (i, r) in lp.rows.enumerated() {
+                let idx = Int32(i + 1)
+                switch (r.lower, r.upper) {
+                case (nil, nil): glp_set_row_bnds(p, idx, GLP_FR, 0, 0)
+                case (let l?, nil): glp_set_row_bnds(p, idx, GLP_LO, l, 0)
+                case (nil, let u?): glp_set_row_bnds(p, idx, GLP_UP, 0, u)
+                case (let l?, let u?): glp_set_row_bnds(p, idx, l == u ? GLP_FX : GLP_DB, l, u)
+                }
+                let k = r.terms.count
+                if k > 0 {
+                    for (t, term) in r.terms.enumerated() {
+                        ind[t + 1] = Int32(term.column + 1)
+                        val[t + 1] = term.coefficient
+                    }
+                    glp_set_mat_row(p, idx, Int32(k), &ind, &val)
+                }
+            }
+        }
+
+    }
+
+    /// Appends one checked row to a loaded problem.
+    private static func addRow(_ r: LinearProgram.Row, to p: OpaquePointer) {
+        let idx = glp_add_rows(p, 1)
+        switch (r.lower, r.upper) {
+        case (nil, nil): glp_set_row_bnds(p, idx, GLP_FR, 0, 0)
+        case (let l?, nil): glp_set_row_bnds(p, idx, GLP_LO, l, 0)
+        case (nil, let u?): glp_set_row_bnds(p, idx, GLP_UP, 0, u)
+        case (let l?, let u?): glp_set_row_bnds(p, idx, l == u ? GLP_FX : GLP_DB, l, u)
+        }
+        guard !r.terms.isEmpty else { return }
+        var ind = [Int32(0)] + r.terms.map { Int32($0.column + 1) }
+        var val = [0.0] + r.terms.map(\.coefficient)
+        glp_set_mat_row(p, idx, Int32(r.terms.count), &ind, &val)
+    }
+
+    /// Two LP levels on one GLPK problem: solves `lp`, then sets the objective and adds the row that
+    /// `then` derives from the first optimum, and re-optimizes from the first level's basis (a warm
+    /// start: far cheaper than building and solving the second program from scratch).
+    public static func solveRelaxationTwoLevels(_ lp: LinearProgram, timeLimit: Double?,
+                                                then: (SolveResult) -> (objective: [Double], row: LinearProgram.Row)) -> (SolveResult, SolveResult?) {
+        let problems = lp.problems()
+        precondition(problems.isEmpty, "placeplan built an invalid program (please report): \(problems.joined(separator: "; "))")
+        guard !lp.columns.isEmpty else { let r = solveRelaxation(lp); return (r, nil) }
+        glp_term_out(GLP_OFF)
+        guard let p = glp_create_prob() else { return (SolveResult(status: .failed, objective: 0, values: [], bound: nil, message: "glp_create_prob failed"), nil) }
+        defer { glp_delete_prob(p) }
+        load(lp, into: p, integer: false)
+        glp_scale_prob(p, GLP_SF_AUTO)
+        let started = Date()
+        func simplex() -> SolveResult {
+            var smcp = glp_smcp()
+            glp_init_smcp(&smcp)
+            smcp.msg_lev = GLP_MSG_OFF
+            if let t = timeLimit { smcp.tm_lim = Int32(max(1, min((t - Date().timeIntervalSince(started)) * 1000, Double(Int32.max)))) }
+            let rc = glp_simplex(p, &smcp)
+            guard rc == 0, glp_get_status(p) == GLP_OPT else {
+                return SolveResult(status: glp_get_status(p) == GLP_NOFEAS ? .infeasible : .failed, objective: 0, values: [], bound: nil, message: "simplex rc \(rc)")
+            }
+            let n = lp.columns.count
+            var x = [Double](repeating: 0, count: n)
+            for j in 0..<n { x[j] = glp_get_col_prim(p, Int32(j + 1)) }
+            let v = glp_get_obj_val(p)
+            return SolveResult(status: .optimal, objective: v, values: x, bound: v)
+        }
+        let first = simplex()
+        guard first.status == .optimal else { return (first, nil) }
+        let (objective, row) = then(first)
+        var check = LinearProgram(direction: lp.direction, columns: lp.columns, rows: [row])
+        for j in check.columns.indices { check.columns[j].objective = j < objective.count ? objective[j] : 0 }
+        let p2 = check.problems()
+        precondition(p2.isEmpty && objective.count == lp.columns.count, "placeplan built an invalid second level (please report): \(p2)")
+        for (j, c) in objective.enumerated() { glp_set_obj_coef(p, Int32(j + 1), c) }
+        addRow(row, to: p)
+        return (first, simplex())
+    }
+
 }
 
 /// State shared with GLPK's branch-and-bound callback (one solve, one thread).

@@ -39,5 +39,22 @@ import Testing
         #expect(p.contains { $0.contains("out of range") })
     }
 
+    @Test func twoLevelsWarmStartAgreeWithTwoSolves() {
+        // Level 1: max a + b + c s.t. 2a + 3b + 4c <= 5 (LP: a = 1, b = 1 → 2). Level 2: max c with a + b + c >= 1.5.
+        var lp = LinearProgram()
+        for _ in 0..<3 { lp.addColumn(.init(kind: .continuous, objective: 1)) }
+        lp.addRow(.init(terms: [.init(0, 2), .init(1, 3), .init(2, 4)], upper: 5))
+        let (first, second) = GLPK.solveRelaxationTwoLevels(lp, timeLimit: nil) { r in
+            ([0, 0, 1], LinearProgram.Row(terms: [.init(0, 1), .init(1, 1), .init(2, 1)], lower: r.objective - 0.5))
+        }
+        #expect(first.status == .optimal && abs(first.objective - 2) < 1e-9)
+        var lp2 = lp
+        lp2.columns = lp.columns.enumerated().map { var c = $0.element; c.objective = $0.offset == 2 ? 1 : 0; return c }
+        lp2.addRow(.init(terms: [.init(0, 1), .init(1, 1), .init(2, 1)], lower: 1.5))
+        let cold = GLPK.solveRelaxation(lp2)
+        #expect(second?.status == .optimal)
+        #expect(abs((second?.objective ?? -1) - cold.objective) < 1e-9)
+    }
+
     @Test func versionIsKnown() { #expect(GLPK.version.hasPrefix("5.") || GLPK.version.hasPrefix("4.")) }
 }

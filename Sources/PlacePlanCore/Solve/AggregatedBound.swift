@@ -42,8 +42,6 @@ public enum AggregatedBound {
     /// Solves the relaxation: coverage first, then quality with coverage ≥ `minCoverage`
     /// (the coverage of a known placement). Nil if GLPK fails.
     public static func solve(_ p: PlacementProblem, minCoverage: Int?, timeLimit: Double?) -> Result? {
-        let deadline = timeLimit.map { Date().addingTimeInterval($0) }
-        let left = { deadline.map { max(0.05, $0.timeIntervalSinceNow) } }
         let cls = classes(p)
         struct Col { var item: Int; var quant: Quant; var cls: Int; var footprint: Int64; var weight: Double }
         // One column per (item, quant, class): a flat key, since 10^6 candidates make array keys slow.
@@ -81,14 +79,16 @@ public enum AggregatedBound {
                 if !big.isEmpty { lp.addRow(.init(terms: big.map { .init($0, 1) }, upper: Double(j) * n)) }
             }
         }
-        let r1 = GLPK.solveRelaxation(lp, timeLimit: left())
-        guard r1.status == .optimal else { return nil }
+        // Coverage, then quality with coverage held, on one GLPK problem (warm start).
+        let priorities = p.items.indices.map { LinearProgram.Term(yCol[$0], Double(p.items[$0].spec.priority)) }
+        let (r1, second) = GLPK.solveRelaxationTwoLevels(lp, timeLimit: timeLimit) { first in
+            var objective = [Double](repeating: 0, count: lp.columns.count)
+            for (j, c) in cols.enumerated() { objective[j] = c.weight }
+            let floor = minCoverage ?? Int((first.objective + 1e-6).rounded(.down))
+            return (objective, LinearProgram.Row(terms: priorities, lower: Double(min(floor, Int((first.objective + 1e-6).rounded(.down))))))
+        }
+        guard r1.status == .optimal, let r2 = second, r2.status == .optimal else { return nil }
         let coverageBound = Int((r1.objective + 1e-6).rounded(.down))
-        for (j, c) in cols.enumerated() { lp.columns[j].objective = c.weight }
-        for m in p.items.indices { lp.columns[yCol[m]].objective = 0 }
-        lp.addRow(.init(terms: p.items.indices.map { .init(yCol[$0], Double(p.items[$0].spec.priority)) }, lower: Double(minCoverage ?? coverageBound)))
-        let r2 = GLPK.solveRelaxation(lp, timeLimit: left())
-        guard r2.status == .optimal else { return nil }
         var preferred = [[Quant: Double]](repeating: [:], count: p.items.count)
         for (j, c) in cols.enumerated() where r2.values[j] > 1e-9 { preferred[c.item][c.quant, default: 0] += r2.values[j] }
         return Result(coverage: coverageBound, quality: r2.objective, served: yCol.map { r2.values[$0] }, preferred: preferred)
