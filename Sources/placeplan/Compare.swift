@@ -51,7 +51,7 @@ extension PlacePlan {
 
         func run() throws {
             try Failure.run {
-                let c = try ClusterLoader.load(path: cluster, ggufReader: GGUFBridge.facts)
+                let c = try ClusterLoader.load(path: cluster)
                 // Every profile is loaded before anything is solved: an unknown name fails fast (65).
                 var profiles: [Profile] = []
                 var errors: [Diagnostic] = []

@@ -3,7 +3,8 @@ import GGUF
 
 /// Reads a cluster file from disk (JSON or YAML by extension) and decodes it.
 public enum ClusterLoader {
-    public static func load(path: String, ggufReader: (String) -> GGUFFacts? = { _ in nil }) throws -> Cluster {
+    /// `ggufReader` reads a model's `gguf:` header when the file is on this machine (default: the GGUF module).
+    public static func load(path: String, ggufReader: (String) -> GGUFFacts? = GGUFFacts.readIfPresent) throws -> Cluster {
         let ext = (path as NSString).pathExtension.lowercased()
         guard ["json", "yaml", "yml"].contains(ext) else {
             throw InvalidInput([Diagnostic(file: path, field: "", message: "has extension \".\(ext)\"; cluster files are .json, .yaml or .yml", fix: "rename the file")])
