@@ -100,6 +100,12 @@ public enum PlanBuilder {
                 notes.append("\(l.host.name): explicit instances total \(Units.gb(l.capacity)), more than the \(Units.gb(min(mem - (l.reserve ?? 0), l.wiredLimit ?? mem))) usable")
             }
         }
+        for it in p.items {
+            if let shape = it.shape, it.footprints.values.contains(where: { $0.source != "footprints" }),
+               FootprintModel.computeEstimate(shape, it.options).fallback {
+                notes.append("\(it.spec.name): architecture \"\(shape.id)\" is not modelled; its compute buffer is a fallback estimate (the generic stages + 25%, at least 512 MiB)")
+            }
+        }
         for (b, bin) in p.bins.enumerated() {
             let par = Set(copiesOnBin[b].map { p.items[$0.0].options.parallel })
             if par.count > 1 { notes.append("\(bin.id): models with different `parallel` share one OLLAMA_NUM_PARALLEL (\(par.max()!)); KV caches were sized per model") }
