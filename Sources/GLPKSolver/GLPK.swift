@@ -52,9 +52,6 @@ public enum GLPK {
         load(lp, into: p, integer: integer)
         let n = lp.columns.count
 
-        if let path = ProcessInfo.processInfo.environment["PLACEPLAN_DEBUG_LP"], !path.isEmpty {
-            _ = glp_write_lp(p, nil, path)  // a developer aid: the program in CPLEX LP format
-        }
         // Capacity rows hold byte counts (~1e10) beside 0/1 rows: without scaling, GLPK's cut
         // generators lose feasible integer points to round-off (seen with gmi, mir and clique cuts).
         glp_scale_prob(p, GLP_SF_AUTO)
@@ -107,9 +104,6 @@ public enum GLPK {
             iocp.gmi_cuts = GLP_ON; iocp.mir_cuts = GLP_ON; iocp.cov_cuts = GLP_ON; iocp.clq_cuts = GLP_ON
         }
         let irc = glp_intopt(p, &iocp)
-        if ProcessInfo.processInfo.environment["PLACEPLAN_DEBUG_LP"] != nil {
-            FileHandle.standardError.write(Data("glpk: intopt rc \(irc), \(state.nodes) nodes, \(Date().timeIntervalSince(started)) s\n".utf8))
-        }
         let mipStatus = glp_mip_status(p)
         var x = [Double](repeating: 0, count: n)
         let hasSolution = mipStatus == GLP_OPT || mipStatus == GLP_FEAS
@@ -244,8 +238,6 @@ final class CallbackState {
     let maximize: Bool
     var offered = false
     var bound: Double?
-    /// Nodes created so far.
-    var nodes = 0
     init(incumbent: [Double]?, columns: Int, deadline: Date?, nodeLimit: Int?, maximize: Bool) {
         self.incumbent = incumbent; self.columns = columns; self.deadline = deadline; self.nodeLimit = nodeLimit; self.maximize = maximize
     }
@@ -262,7 +254,6 @@ private let glpkCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointe
     if best != 0 { let b = glp_ios_node_bound(tree, best); if b.isFinite && abs(b) < 1e300 { st.bound = b } }
     var active: Int32 = 0, current: Int32 = 0, total: Int32 = 0
     glp_ios_tree_size(tree, &active, &current, &total)
-    st.nodes = Int(total)
     if let limit = st.nodeLimit, Int(total) >= limit { glp_ios_terminate(tree); return }
     if let d = st.deadline, Date() >= d { glp_ios_terminate(tree) }
 }

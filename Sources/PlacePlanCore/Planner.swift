@@ -91,7 +91,7 @@ public enum Strategy {
             exact.assignment = rounded.assignment; exact.coverage = rounded.coverage; exact.quality = rounded.quality
             exact.status = .feasible
         }
-        exact.coverageBound = max(exact.coverage, min(exact.coverageBound == 0 ? Int.max : exact.coverageBound, rounded.coverageBound))
+        exact.coverageBound = max(exact.coverage, min(exact.coverageBound, rounded.coverageBound))
         if exact.coverage == rounded.coverage { exact.qualityBound = max(exact.quality, min(exact.qualityBound, rounded.qualityBound)) }
         if exact.coverage == exact.coverageBound && exact.quality >= exact.qualityBound - 1e-9 { exact.status = .optimal }
         return exact

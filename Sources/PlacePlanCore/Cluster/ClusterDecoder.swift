@@ -80,7 +80,6 @@ public enum ClusterDecoder {
         if let n = f["name"], let s = r.string(n, "\(p).name") {
             if isSafeName(s) { name = s } else { ok = false; r.error(n, "\(p).name", "must use only letters, digits, '.', '_' and '-' (got \"\(s)\")", fix: "host names become file names, e.g. name: mac") }
         } else { ok = false; if f["name"] == nil { r.error(node, "\(p).name", "is missing", fix: "add `name: mac`") } }
-        let p = name.isEmpty ? p : p  // keep index paths: they locate the entry even when the name is bad
         var address = "127.0.0.1"
         if let a = f["address"], let s = r.string(a, "\(p).address") {
             if s.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || ".-:[]".unicodeScalars.contains($0)) }) { address = s }

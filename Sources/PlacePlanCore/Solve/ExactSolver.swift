@@ -104,7 +104,6 @@ public enum ExactSolver {
         if polished.violations(p).isEmpty, polished.coverage(p) >= coverage,
            let g = vector(polished, p, nc: nc, yCol: yCol, columns: variables, classes: symmetric, byKey: byKey) { incumbent2 = g }
         let level2 = solveVerified(&lp, p, capRow: capRow, nc: nc, timeLimit: remaining(), nodeLimit: nodeLimit, incumbent: incumbent2)
-        if ProcessInfo.processInfo.environment["PLACEPLAN_DEBUG_LP"] != nil { FileHandle.standardError.write(Data("level1 \(level1.status) \(level1.message ?? "") level2 \(level2.status) \(level2.message ?? "")\n".utf8)) }
         let best = (level2.status == .optimal || level2.status == .feasible) ? level2 : level1
         let assignment = decode(best.values, p, nc: nc)
         let quality = assignment.quality(p)
