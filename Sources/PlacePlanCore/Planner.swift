@@ -72,13 +72,24 @@ public enum Strategy {
         mark("greedy", greedy)
         // Budget: a fifth of the time polishing the greedy placement, the rest for LP rounding and its polish.
         let seedDeadline = timeLimit.map { start.addingTimeInterval($0 * 0.2) }
-        let seed = greedy.violations(p).isEmpty ? LocalSearch.improve(greedy, p, deadline: seedDeadline) : greedy
-        mark("local search", seed)
+        let polished = greedy.violations(p).isEmpty ? LocalSearch.improve(greedy, p, deadline: seedDeadline) : greedy
+        mark("local search", polished)
         // Where the exact method follows, rounding gets a third of the time at most.
         let exactFollows = p.candidates.count <= exactLimit
-        let roundDeadline = exactFollows ? timeLimit.map { start.addingTimeInterval($0 * 0.3) } : deadline
-        let rounded = lpRounding(p, seed: seed, deadline: roundDeadline)
+        let seed = polished
+        let roundDeadline = timeLimit.map { start.addingTimeInterval($0 * (exactFollows ? 0.3 : 0.6)) }
+        var rounded = lpRounding(p, seed: seed, deadline: roundDeadline)
         mark("LP rounding", rounded.assignment, bound: rounded.coverageBound)
+        if rounded.status != .optimal {
+            // Large-neighbourhood search from the best placement so far: small exact re-solves of a few instances at a time.
+            let base = rounded.status == .feasible ? rounded.assignment : seed
+            let lnsDeadline = timeLimit.map { start.addingTimeInterval($0 * (exactFollows ? 0.5 : 0.95)) }
+            let improved = Neighbourhood.improve(base, p, deadline: lnsDeadline)
+            if improved.violations(p).isEmpty && (rounded.status == .unknown || better(improved, than: rounded.assignment, p)) {
+                adopt(improved, into: &rounded, p)
+            }
+            mark("neighbourhood search", rounded.assignment, bound: rounded.coverageBound)
+        }
         guard exactFollows, rounded.status != .optimal else { return rounded }
         let remaining = timeLimit.map { max(0.05, $0 - Date().timeIntervalSince(start)) }
         let first = rounded.status == .feasible ? rounded.assignment : seed
@@ -95,6 +106,15 @@ public enum Strategy {
         if exact.coverage == rounded.coverage { exact.qualityBound = max(exact.quality, min(exact.qualityBound, rounded.qualityBound)) }
         if exact.coverage == exact.coverageBound && exact.quality >= exact.qualityBound - 1e-9 { exact.status = .optimal }
         return exact
+    }
+
+    /// Takes a better valid placement into an outcome whose bounds stay valid for it (they bound every
+    /// placement covering at least as much as the one they were computed for); `optimal` when it meets them.
+    static func adopt(_ a: Assignment, into o: inout SolveOutcome, _ p: PlacementProblem) {
+        o.assignment = a; o.coverage = a.coverage(p); o.quality = a.quality(p)
+        o.coverageBound = max(o.coverageBound, o.coverage)
+        o.qualityBound = max(o.qualityBound, o.quality)
+        o.status = o.coverage == o.coverageBound && o.quality >= o.qualityBound - 1e-9 ? .optimal : .feasible
     }
 
     static func better(_ a: Assignment, than b: Assignment, _ p: PlacementProblem) -> Bool {

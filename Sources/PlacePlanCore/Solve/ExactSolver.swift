@@ -6,7 +6,7 @@ import GLPKSolver
 /// Every solution GLPK returns is re-checked in exact integer arithmetic (GLPK works in doubles
 /// with a relative tolerance); a violated capacity row is tightened and the level re-solved.
 public enum ExactSolver {
-    public static func solve(_ p: PlacementProblem, timeLimit: Double?, nodeLimit: Int? = nil, start seedAssignment: Assignment? = nil) -> SolveOutcome {
+    public static func solve(_ p: PlacementProblem, timeLimit: Double?, nodeLimit: Int? = nil, start seedAssignment: Assignment? = nil, cuts: Bool = true) -> SolveOutcome {
         let clock = ContinuousClock()
         let start = clock.now
         func remaining() -> Double? {
@@ -77,7 +77,7 @@ public enum ExactSolver {
         let incumbent1 = greedyValid ? vector(greedy, p, nc: nc, yCol: yCol, columns: variables, classes: symmetric, byKey: byKey) : nil
 
         // Level 1: coverage.
-        let level1 = solveVerified(&lp, p, capRow: capRow, nc: nc, timeLimit: remaining(), nodeLimit: nodeLimit, incumbent: incumbent1)
+        let level1 = solveVerified(&lp, p, capRow: capRow, nc: nc, timeLimit: remaining(), nodeLimit: nodeLimit, cuts: cuts, incumbent: incumbent1)
         if level1.status == .infeasible {
             return SolveOutcome(status: .infeasible, assignment: Assignment(copies: Array(repeating: [], count: p.items.count)),
                                 coverage: 0, quality: 0, coverageBound: 0, qualityBound: 0, method: "exact", variables: variables, constraints: constraints)
@@ -103,7 +103,7 @@ public enum ExactSolver {
         let polished = LocalSearch.improve(decode(level1.values, p, nc: nc), p, deadline: nil)
         if polished.violations(p).isEmpty, polished.coverage(p) >= coverage,
            let g = vector(polished, p, nc: nc, yCol: yCol, columns: variables, classes: symmetric, byKey: byKey) { incumbent2 = g }
-        let level2 = solveVerified(&lp, p, capRow: capRow, nc: nc, timeLimit: remaining(), nodeLimit: nodeLimit, incumbent: incumbent2)
+        let level2 = solveVerified(&lp, p, capRow: capRow, nc: nc, timeLimit: remaining(), nodeLimit: nodeLimit, cuts: cuts, incumbent: incumbent2)
         let best = (level2.status == .optimal || level2.status == .feasible) ? level2 : level1
         let assignment = decode(best.values, p, nc: nc)
         let quality = assignment.quality(p)
@@ -161,8 +161,8 @@ public enum ExactSolver {
     struct CandidateKey: Hashable { var item: Int; var quant: Quant; var bin: Int }
 
     /// Solves, then checks capacities exactly; tightens a violated row by its excess and retries.
-    static func solveVerified(_ lp: inout LinearProgram, _ p: PlacementProblem, capRow: [Int?], nc: Int, timeLimit: Double?, nodeLimit: Int?, incumbent: [Double]?) -> SolveResult {
-        var result = GLPK.solve(lp, options: .init(timeLimit: timeLimit, incumbent: incumbent, nodeLimit: nodeLimit))
+    static func solveVerified(_ lp: inout LinearProgram, _ p: PlacementProblem, capRow: [Int?], nc: Int, timeLimit: Double?, nodeLimit: Int?, cuts: Bool = true, incumbent: [Double]?) -> SolveResult {
+        var result = GLPK.solve(lp, options: .init(timeLimit: timeLimit, cuts: cuts, incumbent: incumbent, nodeLimit: nodeLimit))
         for _ in 0..<8 {
             guard result.status == .optimal || result.status == .feasible else { return result }
             var used = [Int64](repeating: 0, count: p.bins.count)
@@ -172,7 +172,7 @@ public enum ExactSolver {
                 if let r = capRow[b] { lp.rows[r].upper = (lp.rows[r].upper ?? 1) - (Double(u - p.bins[b].capacity) + 0.5) / Double(p.bins[b].capacity); tightened = true }
             }
             if !tightened { return result }
-            result = GLPK.solve(lp, options: .init(timeLimit: timeLimit, incumbent: incumbent, nodeLimit: nodeLimit))
+            result = GLPK.solve(lp, options: .init(timeLimit: timeLimit, cuts: cuts, incumbent: incumbent, nodeLimit: nodeLimit))
         }
         return result
     }
