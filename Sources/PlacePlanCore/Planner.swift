@@ -77,18 +77,28 @@ public enum Strategy {
         // Where the exact method follows, rounding gets a third of the time at most.
         let exactFollows = p.candidates.count <= exactLimit
         let seed = polished
-        let roundDeadline = timeLimit.map { start.addingTimeInterval($0 * (exactFollows ? 0.3 : 0.6)) }
+        let roundDeadline = exactFollows ? timeLimit.map { start.addingTimeInterval($0 * 0.3) } : deadline
         var rounded = lpRounding(p, seed: seed, deadline: roundDeadline)
         mark("LP rounding", rounded.assignment, bound: rounded.coverageBound)
         if rounded.status != .optimal {
             // Large-neighbourhood search from the best placement so far: small exact re-solves of a few instances at a time.
             let base = rounded.status == .feasible ? rounded.assignment : seed
-            let lnsDeadline = timeLimit.map { start.addingTimeInterval($0 * (exactFollows ? 0.5 : 0.95)) }
+            let lnsDeadline = timeLimit.map { start.addingTimeInterval($0 * (exactFollows ? 0.5 : 0.97)) }
             let improved = Neighbourhood.improve(base, p, deadline: lnsDeadline)
             if improved.violations(p).isEmpty && (rounded.status == .unknown || better(improved, than: rounded.assignment, p)) {
                 adopt(improved, into: &rounded, p)
             }
             mark("neighbourhood search", rounded.assignment, bound: rounded.coverageBound)
+        }
+        if exactFollows, rounded.status == .feasible {
+            // The configuration LP's Lagrangian bound: tighter where instances hold few large models.
+            let until = timeLimit.map { start.addingTimeInterval($0 * 0.6) }
+            if let cb = ConfigurationBound.solve(p, minCoverage: rounded.coverage, incumbent: rounded.assignment, deadline: until) {
+                rounded.coverageBound = max(rounded.coverage, min(rounded.coverageBound, cb.coverage))
+                rounded.qualityBound = max(rounded.quality, min(rounded.qualityBound, cb.quality))
+                adopt(rounded.assignment, into: &rounded, p)
+            }
+            mark("configuration bound", rounded.assignment, bound: rounded.coverageBound)
         }
         guard exactFollows, rounded.status != .optimal else { return rounded }
         let remaining = timeLimit.map { max(0.05, $0 - Date().timeIntervalSince(start)) }
@@ -103,7 +113,8 @@ public enum Strategy {
             exact.status = .feasible
         }
         exact.coverageBound = max(exact.coverage, min(exact.coverageBound, rounded.coverageBound))
-        if exact.coverage == rounded.coverage { exact.qualityBound = max(exact.quality, min(exact.qualityBound, rounded.qualityBound)) }
+        // Both quality bounds hold for every placement covering at least what their level-2 LP was given.
+        if rounded.status == .feasible, exact.coverage >= rounded.coverage { exact.qualityBound = max(exact.quality, min(exact.qualityBound, rounded.qualityBound)) }
         if exact.coverage == exact.coverageBound && exact.quality >= exact.qualityBound - 1e-9 { exact.status = .optimal }
         return exact
     }

@@ -64,6 +64,6 @@ model 11437 'vm1/3' 'qwen2.5:7b' 'qwen2.5:7b-instruct-q6_K' \
   '' 'qwen2.5_7b.Modelfile' \
   '{"model":"qwen2.5:7b","keep_alive":-1}' '{"model":"qwen2.5:7b","keep_alive":0}'
 # mistral:7b on vm1/4
-model 11438 'vm1/4' 'mistral:7b' 'mistral:7b-instruct-q5_K_M' \
+model 11438 'vm1/4' 'mistral:7b' 'mistral:7b-instruct-q8_0' \
   '' 'mistral_7b.Modelfile' \
   '{"model":"mistral:7b","keep_alive":-1}' '{"model":"mistral:7b","keep_alive":0}'

@@ -1,0 +1,369 @@
+import Foundation
+import GLPKSolver
+
+/// The configuration LP (Gilmore–Gomory / Dantzig–Wolfe) of SPEC §4 over classes of identical
+/// instances (`AggregatedBound.classes`), solved by column generation with an exact
+/// multiple-choice-knapsack pricing step. It is never weaker than `AggregatedBound` (whose
+/// capacity row and size cuts every configuration satisfies) and often much tighter.
+///
+/// A configuration of class c is a set of (model, quant) copies, at most one per model, that fits
+/// one instance of c in exact Int64 bytes. The master, level 1 (coverage):
+///
+///     max Σ_m pri_m·y_m   s.t.  Σ_{c,k} a_mk·λ_ck − r_m·y_m = 0            (item rows)
+///                               Σ_k λ_ck ≤ n_c                              (class rows)
+///                               Σ_k a_mk·λ_ck ≤ H_c   for spread-host m     (spread rows, H_c = hosts of c)
+///                               0 ≤ y ≤ 1, y_m = 1 if required, λ ≥ 0
+///
+/// Level 2 (quality) maximises Σ w_ck·λ_ck with the row Σ pri_m·y_m ≥ F (F = `minCoverage`).
+/// Every iteration evaluates the Lagrangian bound, valid for ANY copy prices u (free), spread
+/// prices μ ≥ 0 and coverage price ν ≥ 0, whatever GLPK's tolerances:
+///
+///     L(u,μ,ν) = −ν·F + Σ_m g_m(ν·pri_m − r_m·u_m) + Σ μ_mc·H_c + Σ_c n_c·max(0, K_c)
+///     K_c = max over configurations of c of Σ_{(m,q)} (w_mq·[level 2] + u_m − μ_mc)
+///
+/// (level 1: ν = 1, no F term, w = 0), where g_m(t) = t for required m, else max(0, t). K_c is
+/// the optimum of a multiple-choice knapsack, solved exactly by branch and bound (or replaced by
+/// its LP relaxation, still an upper bound, when the node limit or the deadline is hit).
+public enum ConfigurationBound {
+    public struct Result: Sendable {
+        /// floor(best valid upper bound on coverage + 1e-6), at most Σ priority.
+        public var coverage: Int
+        /// Valid upper bound on quality among placements with coverage ≥ `minCoverage`.
+        public var quality: Double
+        /// Both levels ended with no column of positive reduced cost (level 1 may also stop when the
+        /// master's value and the bound have the same floor, level 2 when they agree to 1e-7
+        /// relative: the bounds are then those of the configuration LP).
+        public var converged: Bool
+        /// Restricted-master optimisations, both levels.
+        public var iterations: Int
+    }
+
+    /// One (quant, footprint, weight) option of a model on a class.
+    struct Option { var quant: Quant; var footprint: Int64; var weight: Double }
+
+    struct Class {
+        var n: Int
+        var capacity: Int64
+        var hosts: Int
+        /// Models with at least one candidate on the class, and their options (non-dominated on the bin).
+        var items: [Int]
+        var options: [[Option]]
+        /// Index of the option with the smallest footprint (level 1 uses only that one).
+        var smallest: [Int]
+        /// Row of the spread constraint of items[j] in this class, if any.
+        var spreadRow: [Int?]
+    }
+
+    /// A column: class, (position in the class's items, option) pairs sorted by position.
+    struct Config: Hashable {
+        var cls: Int
+        var picks: [Int]  // position * 16 + option, sorted (11 quants exist)
+    }
+
+    public static func solve(_ p: PlacementProblem, minCoverage: Int, incumbent: Assignment, deadline: Date?) -> Result? {
+        let M = p.items.count
+        let totalPriority = p.items.reduce(0) { $0 + $1.spec.priority }
+        if M == 0 { return Result(coverage: 0, quality: 0, converged: true, iterations: 0) }
+        let start = Date()
+        let cls = AggregatedBound.classes(p)
+        let K = cls.members.count
+
+        // Classes, their models and options.
+        var classes: [Class] = []
+        var position: [[Int: Int]] = Array(repeating: [:], count: K)
+        for c in 0..<K {
+            let b0 = cls.members[c][0]
+            classes.append(Class(n: cls.members[c].count, capacity: p.bins[b0].capacity, hosts: cls.hosts[c], items: [], options: [], smallest: [], spreadRow: []))
+        }
+        for cand in p.candidates {
+            let c = cls.classOfBin[cand.bin]
+            guard cand.bin == cls.members[c][0] else { continue }
+            let j: Int
+            if let k = position[c][cand.item] { j = k } else {
+                j = classes[c].items.count; position[c][cand.item] = j
+                classes[c].items.append(cand.item); classes[c].options.append([]); classes[c].smallest.append(0); classes[c].spreadRow.append(nil)
+            }
+            precondition(classes[c].options[j].count < 16, "more than 16 quants of one model on one instance (please report)")
+            classes[c].options[j].append(Option(quant: cand.quant, footprint: cand.footprint, weight: cand.weight))
+        }
+        // Rows: items 0..<M, classes M..<M+K, then spread rows, then (level 2) the coverage row.
+        var rowCount = M + K
+        var spreadBound: [Double] = []  // H_c of each spread row, in order from row M+K
+        for c in 0..<K {
+            for j in classes[c].items.indices {
+                let opts = classes[c].options[j]
+                classes[c].smallest[j] = opts.indices.min { opts[$0].footprint < opts[$1].footprint }!
+                let it = p.items[classes[c].items[j]].spec
+                if it.spreadHost && classes[c].hosts < min(classes[c].n, it.replicas) {
+                    classes[c].spreadRow[j] = rowCount; rowCount += 1; spreadBound.append(Double(classes[c].hosts))
+                }
+            }
+        }
+        let coverageRow = rowCount
+
+        // Initial columns: the incumbent's instances.
+        var configs: [Config] = []
+        var seen = Set<Config>()
+        var onBin = [[Int]](repeating: [], count: p.bins.count)
+        for (m, copies) in incumbent.copies.enumerated() {
+            for copy in copies {
+                let c = cls.classOfBin[copy.bin]
+                guard let j = position[c][m], let o = classes[c].options[j].firstIndex(where: { $0.quant == copy.quant }) else {
+                    preconditionFailure("ConfigurationBound: the incumbent places \(p.items[m].spec.name) where it has no candidate")
+                }
+                onBin[copy.bin].append(j * 16 + o)
+            }
+        }
+        for (b, picks) in onBin.enumerated() where !picks.isEmpty {
+            let cfg = Config(cls: cls.classOfBin[b], picks: picks.sorted())
+            if seen.insert(cfg).inserted { configs.append(cfg) }
+        }
+
+        func weight(_ cfg: Config) -> Double {
+            cfg.picks.reduce(0) { $0 + classes[cfg.cls].options[$1 >> 4][$1 & 15].weight }
+        }
+        func column(_ cfg: Config, level: Int) -> ColumnGeneration.Column {
+            var terms: [(row: Int, coefficient: Double)] = [(M + cfg.cls, 1)]
+            for pk in cfg.picks {
+                let j = pk >> 4
+                terms.append((classes[cfg.cls].items[j], 1))
+                if let r = classes[cfg.cls].spreadRow[j] { terms.append((r, 1)) }
+            }
+            return .init(lower: 0, upper: Double(classes[cfg.cls].n), objective: level == 2 ? weight(cfg) : 0, terms: terms)
+        }
+        func master(level: Int) -> LinearProgram {
+            var lp = LinearProgram(direction: .maximize)
+            var rows = [[LinearProgram.Term]](repeating: [], count: rowCount + (level == 2 ? 1 : 0))
+            for (m, it) in p.items.enumerated() {
+                let j = lp.addColumn(.init(lower: it.spec.required ? 1 : 0, upper: 1, kind: .continuous, objective: level == 1 ? Double(it.spec.priority) : 0))
+                rows[m].append(.init(j, -Double(it.spec.replicas)))
+                if level == 2 { rows[coverageRow].append(.init(j, Double(it.spec.priority))) }
+            }
+            for cfg in configs {
+                let col = column(cfg, level: level)
+                let j = lp.addColumn(.init(lower: col.lower, upper: col.upper, kind: .continuous, objective: col.objective))
+                for t in col.terms { rows[t.row].append(.init(j, t.coefficient)) }
+            }
+            for m in 0..<M { lp.addRow(.init(terms: rows[m], lower: 0, upper: 0)) }
+            for c in 0..<K { lp.addRow(.init(terms: rows[M + c], upper: Double(classes[c].n))) }
+            for (s, h) in spreadBound.enumerated() { lp.addRow(.init(terms: rows[M + K + s], upper: h)) }
+            if level == 2 { lp.addRow(.init(terms: rows[coverageRow], lower: Double(minCoverage))) }
+            return lp
+        }
+
+        /// Lagrangian bound at (u, μ, ν) and the best configurations of each class.
+        struct Priced { var bound: Double; var best: [[Config]]; var upper: [Double] }
+        func price(level: Int, u: [Double], mu: [Double], nu: Double, keep: Int, until: Date?) -> Priced {
+            var bound = level == 2 ? -nu * Double(minCoverage) : 0
+            for (m, it) in p.items.enumerated() {
+                let t = (level == 2 ? nu : 1) * Double(it.spec.priority) - Double(it.spec.replicas) * u[m]
+                bound += it.spec.required ? t : max(0, t)
+            }
+            for (s, h) in spreadBound.enumerated() { bound += mu[s] * h }
+            var best: [[Config]] = [], upper: [Double] = []
+            for (c, k) in classes.enumerated() {
+                var groups: [[(footprint: Int64, profit: Double)]] = []
+                var tags: [Int] = []  // group → position
+                for j in k.items.indices {
+                    let base = u[k.items[j]] - (k.spreadRow[j].map { mu[$0 - M - K] } ?? 0)
+                    if level == 1 {
+                        guard base > 0 else { continue }
+                        let o = k.options[j][k.smallest[j]]
+                        groups.append([(o.footprint, base)]); tags.append(j)
+                    } else {
+                        let g = k.options[j].map { (footprint: $0.footprint, profit: $0.weight + base) }
+                        guard g.contains(where: { $0.profit > 0 }) else { continue }
+                        groups.append(g); tags.append(j)
+                    }
+                }
+                let r = Knapsack.solve(capacity: k.capacity, groups: groups, keep: keep, nodeLimit: 50_000, deadline: until)
+                bound += Double(k.n) * max(0, r.upper)
+                upper.append(r.upper)
+                best.append(r.solutions.map { sol in
+                    Config(cls: c, picks: sol.map { (g, o) in tags[g] * 16 + (level == 1 ? k.smallest[tags[g]] : o) }.sorted())
+                })
+            }
+            return Priced(bound: bound, best: best, upper: upper)
+        }
+        /// Σ (w·[level 2] + u − μ) over a configuration's copies.
+        func value(_ cfg: Config, level: Int, u: [Double], mu: [Double]) -> Double {
+            var v = 0.0
+            let k = classes[cfg.cls]
+            for pk in cfg.picks {
+                let j = pk >> 4
+                v += u[k.items[j]] - (k.spreadRow[j].map { mu[$0 - M - K] } ?? 0)
+                if level == 2 { v += k.options[j][pk & 15].weight }
+            }
+            return v
+        }
+
+        // One level of column generation; returns (best bound, converged, iterations).
+        func run(level: Int, until: Date?) -> (bound: Double?, converged: Bool, iterations: Int) {
+            var bestBound: Double?
+            var converged = false
+            // Wentges smoothing: price at α·(best multipliers) + (1−α)·(master duals).
+            var center: (u: [Double], mu: [Double], nu: Double)?
+            let alpha = 0.5
+            let outcome = ColumnGeneration.run(master(level: level), deadline: until) { it in
+                let d = it.rowDuals
+                let u = (0..<M).map { -d[$0] }
+                let pi = (0..<K).map { d[M + $0] }
+                let mu = spreadBound.indices.map { max(0, d[M + K + $0]) }
+                let nu = level == 2 ? max(0, -d[coverageRow]) : 1
+                var added: [ColumnGeneration.Column] = []
+                if level == 1 && center == nil {
+                    // A first stability centre: a copy is worth its share of the model's priority.
+                    let u0 = p.items.map { Double($0.spec.priority) / Double($0.spec.replicas) }, mu0 = [Double](repeating: 0, count: spreadBound.count)
+                    bestBound = price(level: 1, u: u0, mu: mu0, nu: 1, keep: 0, until: until).bound
+                    center = (u0, mu0, 1)
+                }
+                var smoothed = center != nil
+                while true {
+                    let (pu, pmu, pnu): ([Double], [Double], Double)
+                    if smoothed, let ctr = center {
+                        pu = zip(ctr.u, u).map { alpha * $0 + (1 - alpha) * $1 }
+                        pmu = zip(ctr.mu, mu).map { alpha * $0 + (1 - alpha) * $1 }
+                        pnu = alpha * ctr.nu + (1 - alpha) * nu
+                    } else { (pu, pmu, pnu) = (u, mu, nu) }
+                    let pr = price(level: level, u: pu, mu: pmu, nu: pnu, keep: 5, until: until)
+                    if bestBound == nil || pr.bound < bestBound! { bestBound = pr.bound; center = (pu, pmu, pnu) }
+                    for (c, cfgs) in pr.best.enumerated() {
+                        for cfg in cfgs where value(cfg, level: level, u: u, mu: mu) - pi[c] > 1e-9 && !seen.contains(cfg) {
+                            seen.insert(cfg); configs.append(cfg); added.append(column(cfg, level: level))
+                        }
+                    }
+                    if !added.isEmpty { break }
+                    if smoothed { smoothed = false; continue }  // mispricing: price at the master's duals
+                    // Priced at the master's duals and nothing has positive reduced cost.
+                    converged = zip(pr.upper, pi).allSatisfy { $0 - $1 <= 1e-8 }  // upper = optimum + 1e-9
+                    break
+                }
+                if let until, until <= Date() { return nil }
+                guard let b = bestBound else { return added }
+                if level == 1, (b + 1e-6).rounded(.down) <= (it.objective + 1e-6).rounded(.down) { converged = true; return nil }
+                if level == 2, b - it.objective <= 1e-7 * max(1, abs(b)) { converged = true; return nil }
+                return added
+            }
+            return (bestBound, converged && outcome.status == .stopped, outcome.iterations)
+        }
+
+        let level1Until = deadline.map { start.addingTimeInterval(max(0, $0.timeIntervalSince(start)) * 0.6) }
+        let r1 = run(level: 1, until: level1Until)
+        guard let b1 = r1.bound else { return nil }
+        let coverage = min(totalPriority, Int((b1 + 1e-6).rounded(.down)))
+        var r2 = run(level: 2, until: deadline)
+        if r2.bound == nil {
+            // No level-2 iteration in time: the bound at u = 0, ν = 0 is still valid.
+            r2.bound = price(level: 2, u: [Double](repeating: 0, count: M), mu: [Double](repeating: 0, count: spreadBound.count), nu: 0, keep: 0, until: deadline).bound
+        }
+        return Result(coverage: coverage, quality: r2.bound!, converged: r1.converged && r2.converged, iterations: r1.iterations + r2.iterations)
+    }
+}
+
+extension ConfigurationBound {
+    /// 0-1 multiple-choice knapsack: at most one option per group, Int64 weights, maximise profit.
+    /// Depth-first branch and bound over groups sorted by best efficiency; the bound at a node is the
+    /// LP relaxation over the remaining groups (greedy over the segments of each group's upper convex
+    /// hull of (footprint, profit), fractional last segment).
+    enum Knapsack {
+        struct Result {
+            /// Best solution value found (0: the empty selection).
+            var value: Double
+            /// A valid upper bound on the optimum (value + 1e-9 when the search completed).
+            var upper: Double
+            var exact: Bool
+            /// Up to `keep` solutions with positive value, best last, as (group, option) pairs.
+            var solutions: [[(group: Int, option: Int)]]
+        }
+
+        static func solve(capacity: Int64, groups input: [[(footprint: Int64, profit: Double)]], keep: Int = 1, nodeLimit: Int = 200_000, deadline: Date? = nil) -> Result {
+            struct Grp { var orig: Int; var fp: [Int64]; var profit: [Double]; var option: [Int]; var firstEff: Double; var minFp: Int64 }
+            struct Seg { var group: Int; var fp: Int64; var profit: Double; var eff: Double }
+            var gs: [Grp] = []
+            var segsOf: [[Seg]] = []
+            for (gi, opts) in input.enumerated() {
+                var o = opts.indices.filter { opts[$0].profit > 0 && opts[$0].footprint <= capacity && opts[$0].footprint >= 0 && opts[$0].profit.isFinite }
+                o.sort { opts[$0].footprint != opts[$1].footprint ? opts[$0].footprint < opts[$1].footprint : opts[$0].profit > opts[$1].profit }
+                var kept: [Int] = []
+                for i in o where kept.isEmpty || opts[i].profit > opts[kept.last!].profit { kept.append(i) }  // drop dominated
+                guard !kept.isEmpty else { continue }
+                // Upper convex hull from the origin.
+                var hull: [(Int64, Double)] = [(0, 0)]
+                for i in kept {
+                    let pt = (opts[i].footprint, opts[i].profit)
+                    while hull.count >= 2 {
+                        let a = hull[hull.count - 2], b = hull[hull.count - 1]
+                        // Pop b if it lies on or below the line a → pt.
+                        if (b.1 - a.1) * Double(pt.0 - a.0) <= (pt.1 - a.1) * Double(b.0 - a.0) { hull.removeLast() } else { break }
+                    }
+                    hull.append(pt)
+                }
+                var segs: [Seg] = []
+                for s in 1..<hull.count {
+                    let dfp = hull[s].0 - hull[s - 1].0, dp = hull[s].1 - hull[s - 1].1
+                    segs.append(Seg(group: 0, fp: dfp, profit: dp, eff: dfp > 0 ? dp / Double(dfp) : .infinity))
+                }
+                gs.append(Grp(orig: gi, fp: kept.map { opts[$0].footprint }, profit: kept.map { opts[$0].profit }, option: kept, firstEff: segs[0].eff, minFp: opts[kept[0]].footprint))
+                segsOf.append(segs)
+            }
+            let order = gs.indices.sorted { gs[$0].firstEff != gs[$1].firstEff ? gs[$0].firstEff > gs[$1].firstEff : gs[$0].orig < gs[$1].orig }
+            let groups = order.map { gs[$0] }
+            var segs: [Seg] = []
+            for (i, g) in order.enumerated() { for s in segsOf[g] { var s = s; s.group = i; segs.append(s) } }
+            segs.sort { $0.eff != $1.eff ? $0.eff > $1.eff : ($0.group != $1.group ? $0.group < $1.group : $0.fp < $1.fp) }
+            let G = groups.count
+
+            /// LP relaxation over groups ≥ from with capacity cap (groups that cannot fit at all skipped).
+            func lpBound(_ from: Int, _ cap: Int64) -> Double {
+                var v = 0.0, r = cap
+                for s in segs where s.group >= from && groups[s.group].minFp <= cap {
+                    if s.fp <= r { r -= s.fp; v += s.profit } else { v += Double(r) * s.eff; break }
+                }
+                return v
+            }
+
+            let tol = 1e-10
+            var best = 0.0
+            var solutions: [[(group: Int, option: Int)]] = []
+            var chosen: [(group: Int, option: Int)] = []
+            var nodes = 0
+            var aborted = false
+            var openBound = 0.0  // when aborted: a bound on every unexplored node
+
+            func dfs(_ start: Int, _ cap: Int64, _ value: Double) {
+                if value > best + tol {
+                    best = value
+                    if keep > 0 { solutions.append(chosen.map { (groups[$0.group].orig, groups[$0.group].option[$0.option]) }); if solutions.count > keep { solutions.removeFirst() } }
+                }
+                // The skip branch of group i is the next turn of the loop (no recursion: depth = copies taken).
+                var i = start
+                while i < G {
+                    if groups[i].minFp > cap { i += 1; continue }
+                    nodes += 1
+                    if nodes > nodeLimit || (nodes & 1023 == 0 && deadline.map { $0 <= Date() } == true) {
+                        aborted = true; openBound = max(openBound, value + lpBound(i, cap)); return
+                    }
+                    let quick = Double(cap) * groups[i].firstEff
+                    if quick.isFinite && value + quick <= best + tol { return }
+                    if value + lpBound(i, cap) <= best + tol { return }
+                    let g = groups[i]
+                    for o in stride(from: g.fp.count - 1, through: 0, by: -1) where g.fp[o] <= cap {
+                        chosen.append((i, o))
+                        dfs(i + 1, cap - g.fp[o], value + g.profit[o])
+                        chosen.removeLast()
+                        if aborted {
+                            // What is left unexplored here lies in this node's subtree: its LP bound covers it.
+                            openBound = max(openBound, value + lpBound(i, cap))
+                            return
+                        }
+                    }
+                    i += 1
+                }
+            }
+            dfs(0, capacity, 0)
+            // Pruning keeps nodes within tol of the best: the optimum is at most best + tol (+ round-off).
+            let upper = G == 0 ? 0 : (aborted ? max(best, openBound) : best) + 1e-9
+            return Result(value: best, upper: upper, exact: !aborted, solutions: solutions)
+        }
+    }
+}
