@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(name: "placeplan-bench", dependencies: ["PlacePlanCore", "GLPKSolver"], path: "Benchmarks/Runner"),
         .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PlacePlanCoreTests", dependencies: ["PlacePlanCore"]),
+        .testTarget(name: "PlacePlanCoreTests", dependencies: ["PlacePlanCore", "GLPKSolver"]),
         .testTarget(name: "PlacePlanEmitTests", dependencies: ["PlacePlanEmit", "PlacePlanCore"]),
         .testTarget(name: "CLITests", dependencies: ["PlacePlanCore"]),
     ]
