@@ -156,8 +156,10 @@ public enum Strategy {
                                 method: "lp-rounding", variables: p.candidates.count, constraints: 0)
         }
         let coverage = best.coverage(p), quality = best.quality(p)
-        let cBound = max(coverage, bound?.coverage ?? p.items.reduce(0) { $0 + $1.spec.priority })
-        let qBound = bound.map { $0.quality.isFinite ? $0.quality : Double(p.items.reduce(0) { $0 + $1.spec.priority }) } ?? Double(p.items.reduce(0) { $0 + $1.spec.priority })
+        // No LP in time: the one-knapsack bound (looser, but valid and instant).
+        let fallback = bound == nil ? DensityBound.solve(p) : nil
+        let cBound = max(coverage, bound?.coverage ?? fallback!.coverage)
+        let qBound = bound.map { $0.quality.isFinite ? $0.quality : Double(p.items.reduce(0) { $0 + $1.spec.priority }) } ?? fallback!.quality
         let proven = cBound == coverage && qBound <= quality + 1e-9
         return SolveOutcome(status: proven ? .optimal : .feasible, assignment: best, coverage: coverage, quality: quality,
                             coverageBound: cBound, qualityBound: max(quality, qBound), method: "lp-rounding",
