@@ -41,6 +41,9 @@ public struct SolveProgress: Sendable {
 public enum Strategy {
     /// Largest number of candidate copies x[m,q,i] given to the exact method.
     public static let exactLimit = 20_000
+    /// Seconds GLPK's simplex takes per candidate copy on the compact LP relaxation, roughly
+    /// (8.7 s for the 834,872 of 2000x128x5 on the benchmark machine, 0.4 s for 65,555).
+    static let lpSecondsPerCandidate = 1e-5
 
     public static func solve(_ p: PlacementProblem, timeLimit: Double?, nodeLimit: Int? = nil, progress: ((SolveProgress) -> Void)? = nil) -> SolveOutcome {
         let start = Date()
@@ -78,7 +81,10 @@ public enum Strategy {
         let exactFollows = p.candidates.count <= exactLimit
         let seed = polished
         let roundDeadline = exactFollows ? timeLimit.map { start.addingTimeInterval($0 * 0.3) } : deadline
-        var rounded = lpRounding(p, seed: seed, deadline: roundDeadline)
+        // The LP only when it should finish within half the time limit: beyond that the one-knapsack
+        // bound (6392 vs the LP's 6388 at 2000x128x5) and neighbourhood search use the time better.
+        let useLP = timeLimit.map { Double(p.candidates.count) * lpSecondsPerCandidate <= 0.5 * $0 } ?? true
+        var rounded = lpRounding(p, seed: seed, deadline: roundDeadline, useLP: useLP)
         mark("LP rounding", rounded.assignment, bound: rounded.coverageBound)
         if rounded.status != .optimal {
             // Large-neighbourhood search from the best placement so far: small exact re-solves of a few instances at a time.
@@ -133,14 +139,16 @@ public enum Strategy {
         return ca > cb || (ca == cb && a.quality(p) > b.quality(p) + 1e-12)
     }
 
-    static func lpRounding(_ p: PlacementProblem, seed: Assignment, deadline: Date?) -> SolveOutcome {
+    /// `useLP: false` skips the LP (the one-knapsack bound stands in) and leaves the time to the caller.
+    static func lpRounding(_ p: PlacementProblem, seed: Assignment, deadline: Date?, useLP: Bool = true) -> SolveOutcome {
         let valid = seed.violations(p).isEmpty
         var best = valid ? seed : Assignment(copies: Array(repeating: [], count: p.items.count))
         let floor = valid ? seed.coverage(p) : nil
         // One LP pair: the coverage bound, and the quality bound among placements covering at least
         // as much as the seed (still valid, if looser, when rounding then covers more).
-        let bound = AggregatedBound.solve(p, minCoverage: floor, timeLimit: deadline.map { max(0.05, $0.timeIntervalSinceNow * 0.85) })
-        if bound == nil, valid {
+        let bound = !useLP ? nil
+            : AggregatedBound.solve(p, minCoverage: floor, timeLimit: deadline.map { max(0.05, $0.timeIntervalSinceNow * 0.85) })
+        if bound == nil, valid, useLP {
             best = LocalSearch.improve(seed, p, deadline: deadline)  // no LP in time: keep polishing the seed
         }
         if let bound {
@@ -153,7 +161,7 @@ public enum Strategy {
         guard best.violations(p).isEmpty, valid || bound != nil else {
             return SolveOutcome(status: .unknown, assignment: Assignment(copies: Array(repeating: [], count: p.items.count)),
                                 coverage: 0, quality: 0, coverageBound: bound?.coverage ?? 0, qualityBound: 0,
-                                method: "lp-rounding", variables: p.candidates.count, constraints: 0)
+                                method: useLP ? "lp-rounding" : "neighbourhood", variables: p.candidates.count, constraints: 0)
         }
         let coverage = best.coverage(p), quality = best.quality(p)
         // No LP in time: the one-knapsack bound (looser, but valid and instant).
@@ -162,7 +170,7 @@ public enum Strategy {
         let qBound = bound.map { $0.quality.isFinite ? $0.quality : Double(p.items.reduce(0) { $0 + $1.spec.priority }) } ?? fallback!.quality
         let proven = cBound == coverage && qBound <= quality + 1e-9
         return SolveOutcome(status: proven ? .optimal : .feasible, assignment: best, coverage: coverage, quality: quality,
-                            coverageBound: cBound, qualityBound: max(quality, qBound), method: "lp-rounding",
+                            coverageBound: cBound, qualityBound: max(quality, qBound), method: useLP ? "lp-rounding" : "neighbourhood",
                             variables: p.candidates.count, constraints: 0)
     }
 }
