@@ -34,10 +34,12 @@ public struct SolveProgress: Sendable {
     public var coverageBound: Int?
 }
 
-/// Picks the solver method by size: GLPK's exact branch and bound where the 0-1 program is small
-/// enough to prove quickly; beyond that, an LP relaxation over classes of identical instances for
-/// the bound, LP-guided rounding and local search for the placement. Both start from a greedy
-/// placement improved by local search, and report `optimal` only when the bound proves it.
+/// Picks the solver method by size. Always: a greedy placement and local search, an LP relaxation
+/// over classes of identical instances (bound and LP-guided rounding; the one-knapsack bound when
+/// the LP would not finish in time), then large-neighbourhood search. Where the 0-1 program is
+/// small enough, the configuration LP tightens the bound and GLPK's exact branch and bound follows.
+/// `optimal` only when a bound proves it. Shares of the time limit: local search to 20%, rounding
+/// to 30% (all of it without the exact method), neighbourhoods to 50% (97%), configuration LP to 60%.
 public enum Strategy {
     /// Largest number of candidate copies x[m,q,i] given to the exact method.
     public static let exactLimit = 20_000
@@ -73,7 +75,7 @@ public enum Strategy {
         }
         let greedy = Greedy.solve(p)
         mark("greedy", greedy)
-        // Budget: a fifth of the time polishing the greedy placement, the rest for LP rounding and its polish.
+        // Budget: a fifth of the time polishing the greedy placement.
         let seedDeadline = timeLimit.map { start.addingTimeInterval($0 * 0.2) }
         let polished = greedy.violations(p).isEmpty ? LocalSearch.improve(greedy, p, deadline: seedDeadline) : greedy
         mark("local search", polished)
