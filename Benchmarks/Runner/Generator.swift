@@ -1,3 +1,5 @@
+import PlacePlanCore
+
 /// Seeded random clusters in YAML text, so every benchmark goes through the real decoder.
 ///
 /// Models: Ollama-style families from 1B to 70B parameters; each model allows `quants` of

@@ -87,12 +87,7 @@ public enum ColumnGeneration {
         glp_add_rows(p, Int32(m))
         for (i, r) in lp.rows.enumerated() {
             let idx = Int32(i + 1)
-            switch (r.lower, r.upper) {
-            case (nil, nil): glp_set_row_bnds(p, idx, GLP_FR, 0, 0)
-            case (let l?, nil): glp_set_row_bnds(p, idx, GLP_LO, l, 0)
-            case (nil, let u?): glp_set_row_bnds(p, idx, GLP_UP, 0, u)
-            case (let l?, let u?): glp_set_row_bnds(p, idx, l == u ? GLP_FX : GLP_DB, l, u)
-            }
+            GLPK.setRowBounds(r, p, idx)
         }
         // Load column-wise (the master is built column by column anyway).
         var byColumn = [[(row: Int, coefficient: Double)]](repeating: [], count: lp.columns.count)

@@ -152,12 +152,7 @@ public enum GLPK {
             var val = [Double](repeating: 0, count: n + 1)
             for (i, r) in lp.rows.enumerated() {
                 let idx = Int32(i + 1)
-                switch (r.lower, r.upper) {
-                case (nil, nil): glp_set_row_bnds(p, idx, GLP_FR, 0, 0)
-                case (let l?, nil): glp_set_row_bnds(p, idx, GLP_LO, l, 0)
-                case (nil, let u?): glp_set_row_bnds(p, idx, GLP_UP, 0, u)
-                case (let l?, let u?): glp_set_row_bnds(p, idx, l == u ? GLP_FX : GLP_DB, l, u)
-                }
+                setRowBounds(r, p, idx)
                 let k = r.terms.count
                 if k > 0 {
                     for (t, term) in r.terms.enumerated() {
@@ -171,15 +166,20 @@ public enum GLPK {
 
     }
 
-    /// Appends one checked row to a loaded problem.
-    private static func addRow(_ r: LinearProgram.Row, to p: OpaquePointer) {
-        let idx = glp_add_rows(p, 1)
+    /// A row's bounds as GLPK's bound type: free, lower, upper, fixed or double.
+    static func setRowBounds(_ r: LinearProgram.Row, _ p: OpaquePointer, _ idx: Int32) {
         switch (r.lower, r.upper) {
         case (nil, nil): glp_set_row_bnds(p, idx, GLP_FR, 0, 0)
         case (let l?, nil): glp_set_row_bnds(p, idx, GLP_LO, l, 0)
         case (nil, let u?): glp_set_row_bnds(p, idx, GLP_UP, 0, u)
         case (let l?, let u?): glp_set_row_bnds(p, idx, l == u ? GLP_FX : GLP_DB, l, u)
         }
+    }
+
+    /// Appends one checked row to a loaded problem.
+    private static func addRow(_ r: LinearProgram.Row, to p: OpaquePointer) {
+        let idx = glp_add_rows(p, 1)
+        setRowBounds(r, p, idx)
         guard !r.terms.isEmpty else { return }
         var ind = [Int32(0)] + r.terms.map { Int32($0.column + 1) }
         var val = [0.0] + r.terms.map(\.coefficient)

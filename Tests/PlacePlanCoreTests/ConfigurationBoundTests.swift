@@ -12,46 +12,6 @@ import GLPKSolver
         return try PlacementProblem.build(cluster: cluster, profile: .standard, layouts: layouts, file: "r.yaml")
     }
 
-    /// Best quality over every valid placement with coverage ≥ `floor` (nil if none).
-    static func bestQuality(_ p: PlacementProblem, coverageAtLeast floor: Int) -> Double? {
-        var options: [[[Assignment.Copy]]] = []
-        for (mi, it) in p.items.enumerated() {
-            var opts: [[Assignment.Copy]] = it.spec.required ? [] : [[]]
-            let cands = p.candidates.filter { $0.item == mi }
-            func rec(_ start: Int, _ chosen: [Assignment.Copy]) {
-                if chosen.count == it.spec.replicas { opts.append(chosen); return }
-                guard start < cands.count else { return }
-                for k in start..<cands.count {
-                    let c = cands[k]
-                    if chosen.contains(where: { $0.bin == c.bin }) { continue }
-                    if it.spec.spreadHost && chosen.contains(where: { p.bins[$0.bin].host == p.bins[c.bin].host }) { continue }
-                    rec(k + 1, chosen + [.init(bin: c.bin, quant: c.quant)])
-                }
-            }
-            rec(0, [])
-            options.append(opts)
-        }
-        var best: Double?
-        var used = [Int64](repeating: 0, count: p.bins.count)
-        var current = [[Assignment.Copy]](repeating: [], count: p.items.count)
-        func search(_ mi: Int) {
-            if mi == p.items.count {
-                let a = Assignment(copies: current)
-                if a.coverage(p) >= floor { let q = a.quality(p); if best == nil || q > best! { best = q } }
-                return
-            }
-            for opt in options[mi] {
-                var ok = true
-                for c in opt { used[c.bin] += p.items[mi].footprints[c.quant]!.total; if used[c.bin] > p.bins[c.bin].capacity { ok = false } }
-                if ok { current[mi] = opt; search(mi + 1) }
-                for c in opt { used[c.bin] -= p.items[mi].footprints[c.quant]!.total }
-                current[mi] = []
-            }
-        }
-        search(0)
-        return best
-    }
-
     @Test(arguments: 0..<150)
     func boundsHoldOnRandomClusters(seed: Int) throws {
         let text = SolverCrossCheckTests.randomCluster(seed: UInt64(seed) &* 7919 &+ 17)
@@ -62,7 +22,7 @@ import GLPKSolver
         let r = try #require(ConfigurationBound.solve(p, minCoverage: floor, incumbent: g, deadline: nil), "seed \(seed)")
         #expect(r.converged, "seed \(seed)")
         #expect(r.coverage >= oracle.coverage, "seed \(seed): bound \(r.coverage) < optimum \(oracle.coverage)\n\(text)")
-        let bestQ = try #require(Self.bestQuality(p, coverageAtLeast: floor))
+        let bestQ = try #require(SolverCrossCheckTests.bestQuality(p, coverageAtLeast: floor))
         #expect(r.quality >= bestQ - 1e-9, "seed \(seed): quality bound \(r.quality) < best \(bestQ) at coverage ≥ \(floor)\n\(text)")
         if floor == oracle.coverage { #expect(r.quality >= oracle.quality - 1e-9, "seed \(seed)") }
         if r.converged {
@@ -115,7 +75,7 @@ import GLPKSolver
     }
 
     @Test func knapsackMatchesEnumeration() {
-        var rng = SolverCrossCheckTests.SplitMix(state: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<300 {
             let cap = Int64.random(in: 5...60, using: &rng)
             let groups: [[(footprint: Int64, profit: Double)]] = (0..<Int.random(in: 0...7, using: &rng)).map { _ in

@@ -4,21 +4,10 @@ import Testing
 /// The GLPK solver against exhaustive search on small random clusters: both must agree exactly on
 /// coverage and (to 1e-6) on quality, and the solver's placement must satisfy every constraint.
 @Suite struct SolverCrossCheckTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A random cluster in YAML: 1–3 hosts (unified or GPU, labels), 2–5 models with explicit
     /// footprints per quant, priorities, replicas, spread, on/avoid and required flags.
     static func randomCluster(seed: UInt64) -> String {
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix64(seed: seed)
         let hostCount = Int.random(in: 1...3, using: &rng)
         var y = "name: r\(seed)\nhosts:\n"
         for h in 0..<hostCount {
@@ -54,8 +43,8 @@ import Testing
         return y
     }
 
-    /// Exhaustive search over every model's options (unplaced, or a set of distinct bins with a quant each).
-    static func bruteForce(_ p: PlacementProblem) -> (coverage: Int, quality: Double)? {
+    /// Visits every valid placement (each model unplaced, or on a set of distinct bins with a quant each).
+    static func everyPlacement(_ p: PlacementProblem, _ visit: (Assignment) -> Void) {
         var options: [[[Assignment.Copy]]] = []
         for (mi, it) in p.items.enumerated() {
             var opts: [[Assignment.Copy]] = it.spec.required ? [] : [[]]
@@ -73,16 +62,10 @@ import Testing
             rec(0, [])
             options.append(opts)
         }
-        var best: (Int, Double)?
         var used = [Int64](repeating: 0, count: p.bins.count)
         var current = [[Assignment.Copy]](repeating: [], count: p.items.count)
         func search(_ mi: Int) {
-            if mi == p.items.count {
-                let a = Assignment(copies: current)
-                let c = a.coverage(p), q = a.quality(p)
-                if best == nil || c > best!.0 || (c == best!.0 && q > best!.1 + 1e-12) { best = (c, q) }
-                return
-            }
+            if mi == p.items.count { visit(Assignment(copies: current)); return }
             for opt in options[mi] {
                 var ok = true
                 for c in opt { used[c.bin] += p.items[mi].footprints[c.quant]!.total; if used[c.bin] > p.bins[c.bin].capacity { ok = false } }
@@ -92,6 +75,24 @@ import Testing
             }
         }
         search(0)
+    }
+
+    /// Exhaustive search: the lexicographic optimum (coverage, then quality), nil if nothing is valid.
+    static func bruteForce(_ p: PlacementProblem) -> (coverage: Int, quality: Double)? {
+        var best: (Int, Double)?
+        everyPlacement(p) { a in
+            let c = a.coverage(p), q = a.quality(p)
+            if best == nil || c > best!.0 || (c == best!.0 && q > best!.1 + 1e-12) { best = (c, q) }
+        }
+        return best
+    }
+
+    /// Best quality over every valid placement with coverage ≥ `floor` (nil if none).
+    static func bestQuality(_ p: PlacementProblem, coverageAtLeast floor: Int) -> Double? {
+        var best: Double?
+        everyPlacement(p) { a in
+            if a.coverage(p) >= floor { let q = a.quality(p); if best == nil || q > best! { best = q } }
+        }
         return best
     }
 

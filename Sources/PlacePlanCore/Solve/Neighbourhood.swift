@@ -154,11 +154,12 @@ enum Neighbourhood {
     }
 }
 
-/// SplitMix64 (Steele, Lea and Flood 2014): a small seeded generator, the same stream on every machine.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+/// SplitMix64 (Steele, Lea and Flood 2014): a small seeded generator, the same stream on every
+/// platform and Swift version (unlike the standard library's), so a seed names one sequence forever.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
