@@ -101,15 +101,12 @@ public enum Strategy {
         if exactFollows, rounded.status == .feasible {
             // The configuration LP's Lagrangian bound: tighter where instances hold few large models.
             let until = timeLimit.map { start.addingTimeInterval($0 * 0.6) }
-            if let cb = ConfigurationBound.solve(p, minCoverage: rounded.coverage, incumbent: rounded.assignment, deadline: until) {
-                rounded.coverageBound = max(rounded.coverage, min(rounded.coverageBound, cb.coverage))
-                rounded.qualityBound = max(rounded.quality, min(rounded.qualityBound, cb.quality))
-                adopt(rounded.assignment, into: &rounded, p)
-            }
+            configurationBound(p, &rounded, deadline: until)
             mark("configuration bound", rounded.assignment, bound: rounded.coverageBound)
         }
         guard exactFollows, rounded.status != .optimal else { return rounded }
-        let remaining = timeLimit.map { max(0.05, $0 - Date().timeIntervalSince(start)) }
+        // Branch and bound to 80% of the time, so that reduced-cost enumeration can still close the quality gap.
+        let remaining = timeLimit.map { max(0.05, $0 * 0.8 - Date().timeIntervalSince(start)) }
         let first = rounded.status == .feasible ? rounded.assignment : seed
         var exact = ExactSolver.solve(p, timeLimit: remaining, nodeLimit: nodeLimit, start: first)
         // A placement verified in exact arithmetic outranks a claim of infeasibility from GLPK.
@@ -124,7 +121,26 @@ public enum Strategy {
         // Both quality bounds hold for every placement covering at least what their level-2 LP was given.
         if rounded.status == .feasible, exact.coverage >= rounded.coverage { exact.qualityBound = max(exact.quality, min(exact.qualityBound, rounded.qualityBound)) }
         if exact.coverage == exact.coverageBound && exact.quality >= exact.qualityBound - 1e-9 { exact.status = .optimal }
+        if exact.status == .feasible, exact.coverage == exact.coverageBound, exact.coverage > rounded.coverage {
+            configurationBound(p, &exact, deadline: deadline)
+        }
         return exact
+    }
+
+    /// The configuration LP's bounds, and where coverage is proven, reduced-cost enumeration of the
+    /// configurations that could beat the placement: `optimal` when the integer master over them says so.
+    static func configurationBound(_ p: PlacementProblem, _ o: inout SolveOutcome, deadline: Date?) {
+        guard o.status == .feasible,
+              let cb = ConfigurationBound.solve(p, minCoverage: o.coverage, incumbent: o.assignment, deadline: deadline, enumerate: true) else { return }
+        if let better = cb.placement, better.violations(p).isEmpty, Strategy.better(better, than: o.assignment, p) {
+            o.assignment = better; o.method = "configuration"
+            o.coverage = better.coverage(p); o.quality = better.quality(p)
+        }
+        // Both bounds hold for every placement covering at least the incumbent given.
+        o.coverageBound = max(o.coverage, min(o.coverageBound, cb.coverage))
+        o.qualityBound = max(o.quality, min(o.qualityBound, cb.quality))
+        if cb.proven { o.method = "configuration"; o.coverageBound = o.coverage; o.qualityBound = o.quality }
+        adopt(o.assignment, into: &o, p)
     }
 
     /// Takes a better valid placement into an outcome whose bounds stay valid for it (they bound every

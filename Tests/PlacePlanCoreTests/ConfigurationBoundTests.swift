@@ -33,6 +33,37 @@ import GLPKSolver
         }
     }
 
+    /// Reduced-cost enumeration from a greedy start: whatever it claims proven is the exhaustive
+    /// optimum at both levels, and any placement it returns is valid and no worse than the start.
+    @Test(arguments: 0..<200)
+    func enumerationProvesOnlyTheOptimum(seed: Int) throws {
+        let text = SolverCrossCheckTests.randomCluster(seed: UInt64(seed) &* 6007 &+ 11)
+        let p = try Self.problem(text)
+        let g = Greedy.solve(p)
+        guard g.violations(p).isEmpty, let oracle = SolverCrossCheckTests.bruteForce(p) else { return }
+        let r = try #require(ConfigurationBound.solve(p, minCoverage: g.coverage(p), incumbent: g, deadline: nil, enumerate: true))
+        let a = r.placement ?? g
+        #expect(a.violations(p).isEmpty, "seed \(seed)")
+        #expect(a.coverage(p) >= g.coverage(p), "seed \(seed)")
+        if r.proven {
+            #expect(a.coverage(p) == oracle.coverage, "seed \(seed): proven coverage \(a.coverage(p)) vs optimum \(oracle.coverage)\n\(text)")
+            #expect(abs(a.quality(p) - oracle.quality) < 1e-6, "seed \(seed): proven quality \(a.quality(p)) vs optimum \(oracle.quality)\n\(text)")
+        }
+    }
+
+    /// The test above is not vacuous: most random clusters are proven this way.
+    @Test func enumerationProvesMostRandomClusters() throws {
+        var tried = 0, proven = 0
+        for seed in 0..<60 {
+            let p = try Self.problem(SolverCrossCheckTests.randomCluster(seed: UInt64(seed) &* 6007 &+ 11))
+            let g = Greedy.solve(p)
+            guard g.violations(p).isEmpty else { continue }
+            tried += 1
+            if ConfigurationBound.solve(p, minCoverage: g.coverage(p), incumbent: g, deadline: nil, enumerate: true)?.proven == true { proven += 1 }
+        }
+        #expect(tried >= 30 && proven * 10 >= tried * 8, "proven \(proven) of \(tried)")
+    }
+
     /// One 10 GB instance; A (6 GB, priority 4), B and C (5 GB, priority 2): A alone or B + C give 4.
     /// The aggregated LP (even with its size cuts) takes A and 0.8 of B: 5.6; the configuration LP gives 4.
     @Test func strictlyTighterThanAggregated() throws {

@@ -15,13 +15,14 @@ public enum AggregatedBound {
         public var hosts: [Int]  // distinct hosts per class
     }
 
-    public static func classes(_ p: PlacementProblem) -> Classes {
+    /// `byHost` also separates instances of different hosts (so a class's instances share a host).
+    public static func classes(_ p: PlacementProblem, byHost: Bool = false) -> Classes {
         var key: [String: Int] = [:]
         var members: [[Int]] = []
         var classOfBin = [Int](repeating: 0, count: p.bins.count)
         for (b, bin) in p.bins.enumerated() {
             let labels = p.layouts[bin.host].host.labels.joined(separator: ",")
-            let k = "\(labels)|\(bin.capacity)"
+            let k = byHost ? "\(labels)|\(bin.capacity)|\(bin.host)" : "\(labels)|\(bin.capacity)"
             if let c = key[k] { members[c].append(b); classOfBin[b] = c } else { key[k] = members.count; classOfBin[b] = members.count; members.append([b]) }
         }
         let hosts = members.map { Set($0.map { p.bins[$0].host }).count }

@@ -36,6 +36,10 @@ public enum ConfigurationBound {
         public var converged: Bool
         /// Restricted-master optimisations, both levels.
         public var iterations: Int
+        /// Only with `enumerate`: the placement (or the incumbent, when `placement` is nil) is optimal.
+        public var proven = false
+        /// Only with `enumerate`: a placement better than the incumbent, proven optimal.
+        public var placement: Assignment?
     }
 
     /// One (quant, footprint, weight) option of a model on a class.
@@ -60,12 +64,17 @@ public enum ConfigurationBound {
         var picks: [Int]  // position * 16 + option, sorted (11 quants exist)
     }
 
-    public static func solve(_ p: PlacementProblem, minCoverage: Int, incumbent: Assignment, deadline: Date?) -> Result? {
+    /// With `enumerate`, when coverage is proven (bound = `minCoverage`) and the class model is exact,
+    /// also closes the quality gap: every configuration whose value at the best multipliers is within
+    /// the gap of its class's best goes into an integer master solved by GLPK; `proven` then says
+    /// that `placement` (or the incumbent, when nil) is optimal.
+    public static func solve(_ p: PlacementProblem, minCoverage: Int, incumbent: Assignment, deadline: Date?, enumerate: Bool = false) -> Result? {
         let M = p.items.count
         let totalPriority = p.items.reduce(0) { $0 + $1.spec.priority }
         if M == 0 { return Result(coverage: 0, quality: 0, converged: true, iterations: 0) }
         let start = Date()
-        let cls = AggregatedBound.classes(p)
+        // Enumeration needs classes within one host, so that spread: host is a row of the master.
+        let cls = AggregatedBound.classes(p, byHost: enumerate)
         let K = cls.members.count
 
         // Classes, their models and options.
@@ -104,20 +113,24 @@ public enum ConfigurationBound {
         // Initial columns: the incumbent's instances.
         var configs: [Config] = []
         var seen = Set<Config>()
-        var onBin = [[Int]](repeating: [], count: p.bins.count)
-        for (m, copies) in incumbent.copies.enumerated() {
-            for copy in copies {
-                let c = cls.classOfBin[copy.bin]
-                guard let j = position[c][m], let o = classes[c].options[j].firstIndex(where: { $0.quant == copy.quant }) else {
-                    preconditionFailure("ConfigurationBound: the incumbent places \(p.items[m].spec.name) where it has no candidate")
+        var floorCoverage = minCoverage
+        func addInstances(of a: Assignment) {
+            var onBin = [[Int]](repeating: [], count: p.bins.count)
+            for (m, copies) in a.copies.enumerated() {
+                for copy in copies {
+                    let c = cls.classOfBin[copy.bin]
+                    guard let j = position[c][m], let o = classes[c].options[j].firstIndex(where: { $0.quant == copy.quant }) else {
+                        preconditionFailure("ConfigurationBound: the incumbent places \(p.items[m].spec.name) where it has no candidate")
+                    }
+                    onBin[copy.bin].append(j * 16 + o)
                 }
-                onBin[copy.bin].append(j * 16 + o)
+            }
+            for (b, picks) in onBin.enumerated() where !picks.isEmpty {
+                let cfg = Config(cls: cls.classOfBin[b], picks: picks.sorted())
+                if seen.insert(cfg).inserted { configs.append(cfg) }
             }
         }
-        for (b, picks) in onBin.enumerated() where !picks.isEmpty {
-            let cfg = Config(cls: cls.classOfBin[b], picks: picks.sorted())
-            if seen.insert(cfg).inserted { configs.append(cfg) }
-        }
+        addInstances(of: incumbent)
 
         func weight(_ cfg: Config) -> Double {
             cfg.picks.reduce(0) { $0 + classes[cfg.cls].options[$1 >> 4][$1 & 15].weight }
@@ -147,14 +160,14 @@ public enum ConfigurationBound {
             for m in 0..<M { lp.addRow(.init(terms: rows[m], lower: 0, upper: 0)) }
             for c in 0..<K { lp.addRow(.init(terms: rows[M + c], upper: Double(classes[c].n))) }
             for (s, h) in spreadBound.enumerated() { lp.addRow(.init(terms: rows[M + K + s], upper: h)) }
-            if level == 2 { lp.addRow(.init(terms: rows[coverageRow], lower: Double(minCoverage))) }
+            if level == 2 { lp.addRow(.init(terms: rows[coverageRow], lower: Double(floorCoverage))) }
             return lp
         }
 
         /// Lagrangian bound at (u, μ, ν) and the best configurations of each class.
         struct Priced { var bound: Double; var best: [[Config]]; var upper: [Double] }
         func price(level: Int, u: [Double], mu: [Double], nu: Double, keep: Int, until: Date?) -> Priced {
-            var bound = level == 2 ? -nu * Double(minCoverage) : 0
+            var bound = level == 2 ? -nu * Double(floorCoverage) : 0
             for (m, it) in p.items.enumerated() {
                 let t = (level == 2 ? nu : 1) * Double(it.spec.priority) - Double(it.spec.replicas) * u[m]
                 bound += it.spec.required ? t : max(0, t)
@@ -198,7 +211,7 @@ public enum ConfigurationBound {
         }
 
         // One level of column generation; returns (best bound, converged, iterations).
-        func run(level: Int, until: Date?) -> (bound: Double?, converged: Bool, iterations: Int) {
+        func run(level: Int, until: Date?) -> (bound: Double?, converged: Bool, iterations: Int, center: (u: [Double], mu: [Double], nu: Double)?) {
             var bestBound: Double?
             var converged = false
             // Wentges smoothing: price at α·(best multipliers) + (1−α)·(master duals).
@@ -244,19 +257,164 @@ public enum ConfigurationBound {
                 if level == 2, b - it.objective <= 1e-7 * max(1, abs(b)) { converged = true; return nil }
                 return added
             }
-            return (bestBound, converged && outcome.status == .stopped, outcome.iterations)
+            return (bestBound, converged && outcome.status == .stopped, outcome.iterations, center)
         }
 
         let level1Until = deadline.map { start.addingTimeInterval(max(0, $0.timeIntervalSince(start)) * 0.6) }
         let r1 = run(level: 1, until: level1Until)
         guard let b1 = r1.bound else { return nil }
-        let coverage = min(totalPriority, Int((b1 + 1e-6).rounded(.down)))
+        var coverage = min(totalPriority, Int((b1 + 1e-6).rounded(.down)))
+        var current = incumbent, improved = false
+        // Level 1 by reduced-cost enumeration: every column of a placement covering ≥ floor + 1.
+        if enumerate, coverage > floorCoverage, let c1 = r1.center {
+            let pr = price(level: 1, u: c1.u, mu: c1.mu, nu: 1, keep: 0, until: nil)
+            let slack = pr.bound - Double(floorCoverage + 1)
+            if let columns = enumerateColumns(level: 1, u: c1.u, mu: c1.mu, upper: pr.upper, slack: slack),
+               let solved = integerMaster(columns, level: 1) {
+                if solved.status == .infeasible || (solved.status == .optimal && solved.objective < Double(floorCoverage) + 0.5) {
+                    coverage = floorCoverage
+                } else if solved.status == .optimal, let a = disaggregate(columns, solved.values), a.violations(p).isEmpty,
+                          a.coverage(p) > floorCoverage {
+                    current = a; improved = true
+                    floorCoverage = a.coverage(p); coverage = floorCoverage
+                    addInstances(of: a)
+                }
+            }
+        }
         var r2 = run(level: 2, until: deadline)
         if r2.bound == nil {
             // No level-2 iteration in time: the bound at u = 0, ν = 0 is still valid.
             r2.bound = price(level: 2, u: [Double](repeating: 0, count: M), mu: [Double](repeating: 0, count: spreadBound.count), nu: 0, keep: 0, until: deadline).bound
         }
-        return Result(coverage: coverage, quality: r2.bound!, converged: r1.converged && r2.converged, iterations: r1.iterations + r2.iterations)
+        var result = Result(coverage: coverage, quality: r2.bound!, converged: r1.converged && r2.converged, iterations: r1.iterations + r2.iterations)
+        if improved { result.placement = current; result.quality = max(result.quality, current.quality(p)) }
+        // Level 2 by reduced-cost enumeration, when coverage is proven.
+        guard enumerate, coverage == floorCoverage, let ctr = r2.center else { return result }
+        let lb = current.quality(p)
+        let pr = price(level: 2, u: ctr.u, mu: ctr.mu, nu: ctr.nu, keep: 0, until: nil)
+        let gap = min(result.quality, pr.bound) - lb
+        if gap <= 1e-9 { result.proven = true; return result }
+        guard let columns = enumerateColumns(level: 2, u: ctr.u, mu: ctr.mu, upper: pr.upper, slack: gap),
+              let solved = integerMaster(columns, level: 2) else { return result }
+        if solved.status == .infeasible || (solved.status == .optimal && solved.objective <= lb + 1e-9) {
+            result.proven = true; result.quality = lb; return result
+        }
+        guard solved.status == .optimal, let better = disaggregate(columns, solved.values), better.violations(p).isEmpty,
+              better.coverage(p) >= floorCoverage, better.quality(p) > lb + 1e-9 else { return result }
+        result.proven = true; result.placement = better; result.quality = better.quality(p)
+        return result
+
+        /// Reduced-cost enumeration: a column of class c in a placement better than the incumbent by
+        /// the Lagrangian argument has value ≥ max(0, K_c) − slack, where slack = L − (the value to beat)
+        /// and L, K_c are taken at the same multipliers (any multipliers: the argument needs no LP optimality).
+        func enumerateColumns(level: Int, u: [Double], mu: [Double], upper: [Double], slack: Double) -> [Config]? {
+            guard slack.isFinite, slack >= -1e-9 else { return slack < 0 ? [] : nil }
+            var columns: [Config] = []
+            for c in classes.indices {
+                let threshold = max(0, upper[c]) - slack - 1e-7
+                guard let found = configurations(of: c, level: level, u: u, mu: mu, above: threshold, limit: 20_000 - columns.count) else { return nil }
+                columns += found
+            }
+            return columns
+        }
+
+        /// The master over `columns` as an integer program (λ integer, y binary), with spread: host
+        /// across the classes of one host; level 1 maximises coverage, level 2 quality at coverage ≥ floor.
+        func integerMaster(_ columns: [Config], level: Int) -> SolveResult? {
+            var lp = LinearProgram(direction: .maximize)
+            var rows = [[LinearProgram.Term]](repeating: [], count: rowCount + 1)
+            for (m, it) in p.items.enumerated() {
+                let j = lp.addColumn(.init(lower: it.spec.required ? 1 : 0, upper: 1, kind: .binary, objective: level == 1 ? Double(it.spec.priority) : 0))
+                rows[m].append(.init(j, -Double(it.spec.replicas)))
+                rows[coverageRow].append(.init(j, Double(it.spec.priority)))
+            }
+            for cfg in columns {
+                let col = column(cfg, level: level)
+                let j = lp.addColumn(.init(lower: 0, upper: col.upper, kind: .integer, objective: col.objective))
+                for t in col.terms { rows[t.row].append(.init(j, t.coefficient)) }
+            }
+            for m in 0..<M { lp.addRow(.init(terms: rows[m], lower: 0, upper: 0)) }
+            for c in 0..<K where !rows[M + c].isEmpty { lp.addRow(.init(terms: rows[M + c], upper: Double(classes[c].n))) }
+            for (s, h) in spreadBound.enumerated() where !rows[M + K + s].isEmpty { lp.addRow(.init(terms: rows[M + K + s], upper: h)) }
+            if level == 2 { lp.addRow(.init(terms: rows[coverageRow], lower: Double(floorCoverage))) }
+            var perHost: [[Int]: [LinearProgram.Term]] = [:]
+            for (offset, cfg) in columns.enumerated() {
+                let host = p.bins[cls.members[cfg.cls][0]].host
+                for pk in cfg.picks {
+                    let m = classes[cfg.cls].items[pk >> 4]
+                    if p.items[m].spec.spreadHost && p.items[m].spec.replicas > 1 { perHost[[m, host], default: []].append(.init(M + offset, 1)) }
+                }
+            }
+            for key in perHost.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) { lp.addRow(.init(terms: perHost[key]!, upper: 1)) }
+            if let d = deadline, d <= Date() { return nil }
+            return GLPK.solve(lp, options: .init(timeLimit: deadline.map { max(0.05, $0.timeIntervalSinceNow) }))
+        }
+
+        /// λ copies of each configuration on the next free instances of its class (y columns first).
+        func disaggregate(_ columns: [Config], _ values: [Double]) -> Assignment? {
+            var copies = [[Assignment.Copy]](repeating: [], count: M)
+            var nextBin = [Int](repeating: 0, count: K)
+            for (offset, cfg) in columns.enumerated() {
+                for _ in 0..<Int(values[M + offset].rounded()) {
+                    guard nextBin[cfg.cls] < cls.members[cfg.cls].count else { return nil }
+                    let bin = cls.members[cfg.cls][nextBin[cfg.cls]]; nextBin[cfg.cls] += 1
+                    for pk in cfg.picks {
+                        let j = pk >> 4
+                        copies[classes[cfg.cls].items[j]].append(.init(bin: bin, quant: classes[cfg.cls].options[j][pk & 15].quant))
+                    }
+                }
+            }
+            for m in copies.indices { copies[m].sort { $0.bin < $1.bin } }
+            return Assignment(copies: copies)
+        }
+
+        /// Every configuration of class c with Σ (w + u − μ) ≥ threshold, by depth-first search with a
+        /// fractional bound (profit per byte at most each model's best ratio); nil past `limit`.
+        func configurations(of c: Int, level: Int, u: [Double], mu: [Double], above threshold: Double, limit: Int) -> [Config]? {
+            let k = classes[c]
+            struct Opt { var index: Int; var footprint: Int64; var profit: Double }
+            var groups: [(pos: Int, opts: [Opt], best: Double, ratio: Double)] = []
+            for j in k.items.indices {
+                let base = u[k.items[j]] - (k.spreadRow[j].map { mu[$0 - M - K] } ?? 0)
+                // Level 1 values a copy the same at every quant: its smallest footprint is enough.
+                let all = k.options[j].enumerated().map { Opt(index: $0.offset, footprint: $0.element.footprint, profit: (level == 2 ? $0.element.weight : 0) + base) }
+                let opts = level == 2 ? all : [all[k.smallest[j]]]
+                let best = opts.map(\.profit).max() ?? 0
+                let ratio = opts.map { $0.profit / Double(max(1, $0.footprint)) }.max() ?? 0
+                groups.append((j, opts, best, ratio))
+            }
+            groups.sort { $0.ratio > $1.ratio || ($0.ratio == $1.ratio && $0.pos < $1.pos) }
+            func bound(_ from: Int, _ cap: Int64) -> Double {
+                var v = 0.0, left = Double(cap)
+                for g in groups[from...] where g.best > 0 && g.ratio > 0 {
+                    let bytes = g.best / g.ratio
+                    if bytes <= left { v += g.best; left -= bytes } else { v += left * g.ratio; break }
+                }
+                return v
+            }
+            var out: [Config] = []
+            var picks: [Int] = []
+            var overflow = false
+            func dfs(_ i: Int, _ cap: Int64, _ value: Double) {
+                if overflow { return }
+                if value + bound(i, cap) < threshold { return }
+                if i == groups.count {
+                    if value >= threshold {
+                        out.append(Config(cls: c, picks: picks.sorted()))
+                        if out.count > limit { overflow = true }
+                    }
+                    return
+                }
+                dfs(i + 1, cap, value)  // without this model
+                for o in groups[i].opts where o.footprint <= cap {
+                    picks.append(groups[i].pos * 16 + o.index)
+                    dfs(i + 1, cap - o.footprint, value + o.profit)
+                    picks.removeLast()
+                }
+            }
+            dfs(0, k.capacity, 0)
+            return overflow ? nil : out
+        }
     }
 }
 

@@ -47,27 +47,27 @@ model() {
   printf 'loaded %s on %s (port %s)\n' "$name" "$id" "$port"
 }
 
-# mistral:22b on mac/0
-model 11434 'mac/0' 'mistral:22b' 'mistral-small:22b-instruct-2409-q5_K_M' \
-  '' 'mistral_22b.Modelfile' \
-  '{"model":"mistral:22b","keep_alive":-1}' '{"model":"mistral:22b","keep_alive":0}'
-# mistral:7b on mac/0
-model 11434 'mac/0' 'mistral:7b' 'mistral:7b-instruct-q8_0' \
-  '' 'mistral_7b.Modelfile' \
-  '{"model":"mistral:7b","keep_alive":-1}' '{"model":"mistral:7b","keep_alive":0}'
-# llama2:13b on mac/1
-model 11435 'mac/1' 'llama2:13b' 'llama2:13b-chat-q5_K_M' \
-  '' 'llama2_13b.Modelfile' \
-  '{"model":"llama2:13b","keep_alive":-1}' '{"model":"llama2:13b","keep_alive":0}'
-# phi3:14b on mac/1
-model 11435 'mac/1' 'phi3:14b' 'phi3:14b-medium-4k-instruct-q6_K' \
+# phi3:14b on mac/0
+model 11434 'mac/0' 'phi3:14b' 'phi3:14b-medium-4k-instruct-q6_K' \
   '' 'phi3_14b.Modelfile' \
   '{"model":"phi3:14b","keep_alive":-1}' '{"model":"phi3:14b","keep_alive":0}'
-# qwen2.5:32b on mac/2
-model 11436 'mac/2' 'qwen2.5:32b' 'qwen2.5:32b-instruct-q5_K_M' \
-  '' 'qwen2.5_32b.Modelfile' \
-  '{"model":"qwen2.5:32b","keep_alive":-1}' '{"model":"qwen2.5:32b","keep_alive":0}'
-# gemma2:27b on mac/3
-model 11437 'mac/3' 'gemma2:27b' 'gemma2:27b-instruct-q6_K' \
+# qwen2.5:14b on mac/0
+model 11434 'mac/0' 'qwen2.5:14b' 'qwen2.5:14b-instruct-q6_K' \
+  '' 'qwen2.5_14b.Modelfile' \
+  '{"model":"qwen2.5:14b","keep_alive":-1}' '{"model":"qwen2.5:14b","keep_alive":0}'
+# codellama:34b on mac/1
+model 11435 'mac/1' 'codellama:34b' 'codellama:34b-instruct-q5_K_M' \
+  '' 'codellama_34b.Modelfile' \
+  '{"model":"codellama:34b","keep_alive":-1}' '{"model":"codellama:34b","keep_alive":0}'
+# gemma2:27b on mac/2
+model 11436 'mac/2' 'gemma2:27b' 'gemma2:27b-instruct-q6_K' \
   '' 'gemma2_27b.Modelfile' \
   '{"model":"gemma2:27b","keep_alive":-1}' '{"model":"gemma2:27b","keep_alive":0}'
+# mistral:22b on mac/3
+model 11437 'mac/3' 'mistral:22b' 'mistral-small:22b-instruct-2409-q5_K_M' \
+  '' 'mistral_22b.Modelfile' \
+  '{"model":"mistral:22b","keep_alive":-1}' '{"model":"mistral:22b","keep_alive":0}'
+# mistral:7b on mac/3
+model 11437 'mac/3' 'mistral:7b' 'mistral:7b-instruct-q8_0' \
+  '' 'mistral_7b.Modelfile' \
+  '{"model":"mistral:7b","keep_alive":-1}' '{"model":"mistral:7b","keep_alive":0}'

@@ -85,7 +85,7 @@ launch() {
         'OLLAMA_HOST=0.0.0.0:11435' \
         'OLLAMA_KEEP_ALIVE=-1' \
         'OLLAMA_KV_CACHE_TYPE=f16' \
-        'OLLAMA_MAX_LOADED_MODELS=2' \
+        'OLLAMA_MAX_LOADED_MODELS=1' \
         'OLLAMA_MODELS=/Volumes/BOWIE/_MODELS/ollama' \
         'OLLAMA_NOPRUNE=1' \
         'OLLAMA_NUM_PARALLEL=1' \
@@ -113,7 +113,7 @@ launch() {
         'OLLAMA_HOST=0.0.0.0:11437' \
         'OLLAMA_KEEP_ALIVE=-1' \
         'OLLAMA_KV_CACHE_TYPE=f16' \
-        'OLLAMA_MAX_LOADED_MODELS=1' \
+        'OLLAMA_MAX_LOADED_MODELS=2' \
         'OLLAMA_MODELS=/Volumes/BOWIE/_MODELS/ollama' \
         'OLLAMA_NOPRUNE=1' \
         'OLLAMA_NUM_PARALLEL=1' \

@@ -47,22 +47,22 @@ model() {
   printf 'loaded %s on %s (port %s)\n' "$name" "$id" "$port"
 }
 
+# gemma2:9b on vm2/0
+model 11434 'vm2/0' 'gemma2:9b' 'gemma2:9b-instruct-q8_0' \
+  '' 'gemma2_9b.Modelfile' \
+  '{"model":"gemma2:9b","keep_alive":-1}' '{"model":"gemma2:9b","keep_alive":0}'
 # phi3:3.8b on vm2/0
 model 11434 'vm2/0' 'phi3:3.8b' 'phi3:3.8b-mini-4k-instruct-q6_K' \
   '' 'phi3_3.8b.Modelfile' \
   '{"model":"phi3:3.8b","keep_alive":-1}' '{"model":"phi3:3.8b","keep_alive":0}'
-# qwen2.5:14b on vm2/0
-model 11434 'vm2/0' 'qwen2.5:14b' 'qwen2.5:14b-instruct-q5_K_M' \
-  '' 'qwen2.5_14b.Modelfile' \
-  '{"model":"qwen2.5:14b","keep_alive":-1}' '{"model":"qwen2.5:14b","keep_alive":0}'
-# codellama:34b on vm2/1
-model 11435 'vm2/1' 'codellama:34b' 'codellama:34b-instruct-q5_K_M' \
-  '' 'codellama_34b.Modelfile' \
-  '{"model":"codellama:34b","keep_alive":-1}' '{"model":"codellama:34b","keep_alive":0}'
-# gemma2:9b on vm2/2
-model 11436 'vm2/2' 'gemma2:9b' 'gemma2:9b-instruct-q8_0' \
-  '' 'gemma2_9b.Modelfile' \
-  '{"model":"gemma2:9b","keep_alive":-1}' '{"model":"gemma2:9b","keep_alive":0}'
+# qwen2.5:32b on vm2/1
+model 11435 'vm2/1' 'qwen2.5:32b' 'qwen2.5:32b-instruct-q5_K_M' \
+  '' 'qwen2.5_32b.Modelfile' \
+  '{"model":"qwen2.5:32b","keep_alive":-1}' '{"model":"qwen2.5:32b","keep_alive":0}'
+# llama2:13b on vm2/2
+model 11436 'vm2/2' 'llama2:13b' 'llama2:13b-chat-q5_K_M' \
+  '' 'llama2_13b.Modelfile' \
+  '{"model":"llama2:13b","keep_alive":-1}' '{"model":"llama2:13b","keep_alive":0}'
 # mistral:7b on vm2/2
 model 11436 'vm2/2' 'mistral:7b' 'mistral:7b-instruct-q8_0' \
   '' 'mistral_7b.Modelfile' \
