@@ -37,9 +37,10 @@ public struct SolveProgress: Sendable {
 /// Picks the solver method by size. Always: a greedy placement and local search, an LP relaxation
 /// over classes of identical instances (bound and LP-guided rounding; the one-knapsack bound when
 /// the LP would not finish in time), then large-neighbourhood search. Where the 0-1 program is
-/// small enough, the configuration LP tightens the bound and GLPK's exact branch and bound follows.
-/// `optimal` only when a bound proves it. Shares of the time limit: local search to 20%, rounding
-/// to 30% (all of it without the exact method), neighbourhoods to 50% (97%), configuration LP to 60%.
+/// small enough, the configuration LP and its reduced-cost enumeration come before the search (often
+/// a proof), and GLPK's exact branch and bound after it. `optimal` only when a bound proves it.
+/// Shares of the time limit: local search to 20%, rounding to 30% (all of it without the exact
+/// method), configuration LP to 30%, neighbourhoods to 50% (97%), branch and bound to 80%.
 public enum Strategy {
     /// Largest number of candidate copies x[m,q,i] given to the exact method.
     public static let exactLimit = 20_000
@@ -88,6 +89,13 @@ public enum Strategy {
         let useLP = timeLimit.map { Double(p.candidates.count) * lpSecondsPerCandidate <= 0.5 * $0 } ?? true
         var rounded = lpRounding(p, seed: seed, deadline: roundDeadline, useLP: useLP)
         mark("LP rounding", rounded.assignment, bound: rounded.coverageBound)
+        if exactFollows, rounded.status == .feasible {
+            // The configuration LP's bound, and on small problems its exact enumeration: often a proof
+            // before any search (tighter than the compact LP where instances hold few large models).
+            let until = timeLimit.map { start.addingTimeInterval($0 * 0.3) }
+            configurationBound(p, &rounded, deadline: until)
+            mark("configuration bound", rounded.assignment, bound: rounded.coverageBound)
+        }
         if rounded.status != .optimal {
             // Large-neighbourhood search from the best placement so far: small exact re-solves of a few instances at a time.
             let base = rounded.status == .feasible ? rounded.assignment : seed
@@ -97,12 +105,6 @@ public enum Strategy {
                 adopt(improved, into: &rounded, p)
             }
             mark("neighbourhood search", rounded.assignment, bound: rounded.coverageBound)
-        }
-        if exactFollows, rounded.status == .feasible {
-            // The configuration LP's Lagrangian bound: tighter where instances hold few large models.
-            let until = timeLimit.map { start.addingTimeInterval($0 * 0.6) }
-            configurationBound(p, &rounded, deadline: until)
-            mark("configuration bound", rounded.assignment, bound: rounded.coverageBound)
         }
         guard exactFollows, rounded.status != .optimal else { return rounded }
         // Branch and bound to 80% of the time, so that reduced-cost enumeration can still close the quality gap.
