@@ -74,7 +74,10 @@ public enum Strategy {
                                     coverage: 0, quality: 0, coverageBound: 0, qualityBound: 0, method: "bin-completion", variables: 0, constraints: 0)
             }
         }
-        let greedy = Greedy.solve(p)
+        // Two first placements: best quants at once, and coverage first (smallest quants, packed, then raised).
+        let quick = Greedy.solve(p)
+        let packed = CoveragePacking.solve(p, deadline: timeLimit.map { start.addingTimeInterval($0 * 0.1) })
+        let greedy = packed.violations(p).isEmpty && (!quick.violations(p).isEmpty || better(packed, than: quick, p)) ? packed : quick
         mark("greedy", greedy)
         // Budget: a fifth of the time polishing the greedy placement.
         let seedDeadline = timeLimit.map { start.addingTimeInterval($0 * 0.2) }

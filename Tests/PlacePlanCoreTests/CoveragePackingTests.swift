@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import PlacePlanCore
+
+/// The coverage-first packer: valid placements, each instance's quants the best combination for
+/// its residents (checked by trying every combination), never above the exhaustive optimum, and
+/// exactly optimal on one instance (where its bin re-pack is a complete 0-1 knapsack).
+@Suite struct CoveragePackingTests {
+    static func problem(_ yaml: String) throws -> PlacementProblem {
+        let cluster = try ClusterDecoder.decode(yaml, file: "pack.yaml")
+        let layouts = try InstanceBuilder.build(cluster, profile: .standard, file: "pack.yaml")
+        return try PlacementProblem.build(cluster: cluster, profile: .standard, layouts: layouts, file: "pack.yaml")
+    }
+
+    /// Best Σ weight over every quant combination of the given residents of bin b that fits.
+    static func bestBinQuality(_ p: PlacementProblem, bin b: Int, residents: [Int]) -> Double {
+        let opts = residents.map { mi in p.candidates.filter { $0.item == mi && $0.bin == b } }
+        var best = -Double.infinity
+        func rec(_ k: Int, _ used: Int64, _ q: Double) {
+            if used > p.bins[b].capacity { return }
+            if k == opts.count { best = max(best, q); return }
+            for c in opts[k] { rec(k + 1, used + c.footprint, q + c.weight) }
+        }
+        rec(0, 0, 0)
+        return best
+    }
+
+    @Test(arguments: 0..<200)
+    func validWithExactQuantsPerInstance(seed: Int) throws {
+        let p = try Self.problem(SolverCrossCheckTests.randomCluster(seed: UInt64(seed) &* 6_700_417 &+ 11))
+        let a = CoveragePacking.solve(p, deadline: nil)
+        #expect(CoveragePacking.solve(p, deadline: nil) == a, "seed \(seed): not deterministic")
+        guard a.violations(p).isEmpty else {
+            // Only a required model it could not fit may break it.
+            #expect(a.violations(p).allSatisfy { $0.contains("required") }, "seed \(seed): \(a.violations(p))")
+            return
+        }
+        if let oracle = SolverCrossCheckTests.bruteForce(p) {
+            #expect(a.coverage(p) <= oracle.coverage, "seed \(seed): beats the optimum")
+        }
+        for b in p.bins.indices {
+            let here = a.copies.indices.filter { a.copies[$0].contains { $0.bin == b } }
+            guard !here.isEmpty else { continue }
+            var q = 0.0
+            for mi in here {
+                let c = a.copies[mi].first { $0.bin == b }!
+                q += p.candidates.first { $0.item == mi && $0.bin == b && $0.quant == c.quant }!.weight
+            }
+            #expect(abs(q - Self.bestBinQuality(p, bin: b, residents: here)) < 1e-9, "seed \(seed) bin \(b)")
+        }
+    }
+
+    /// One instance, up to nine single-copy models: the packing's coverage is the knapsack optimum.
+    @Test(arguments: 0..<150)
+    func optimalCoverageOnOneInstance(seed: Int) throws {
+        var rng = SplitMix64(seed: UInt64(seed) &+ 0xC0FE)
+        var y = "name: one\nhosts:\n  - {name: h, unified_memory: 256 GiB, instances: [{capacity: \(Int.random(in: 10...40, using: &rng)) GB}]}\nmodels:\n"
+        for m in 0..<Int.random(in: 2...9, using: &rng) {
+            let base = Int.random(in: 2...16, using: &rng)
+            y += "  - {name: m\(m), quants: [q8_0, q4_K_M], footprints: {q8_0: \(base * 1700) MB, q4_K_M: \(base * 1000) MB}, priority: \(Int.random(in: 1...9, using: &rng))}\n"
+        }
+        let p = try Self.problem(y)
+        let a = CoveragePacking.solve(p, deadline: nil)
+        let oracle = try #require(SolverCrossCheckTests.bruteForce(p))
+        #expect(a.violations(p).isEmpty)
+        #expect(a.coverage(p) == oracle.coverage, "seed \(seed)\n\(y)")
+    }
+
+    /// Where best quants first would fill the instance with one model, packing first serves both.
+    @Test func smallestQuantsFirstServeMore() throws {
+        let p = try Self.problem("""
+        name: two
+        hosts:
+          - {name: h, unified_memory: 256 GiB, instances: [{capacity: 20 GB}]}
+        models:
+          - {name: a, quants: [f16, q4_K_M], footprints: {f16: 16 GB, q4_K_M: 6 GB}, priority: 5}
+          - {name: b, quants: [f16, q4_K_M], footprints: {f16: 16 GB, q4_K_M: 6 GB}, priority: 4}
+        """)
+        #expect(Greedy.solve(p).coverage(p) == 5)
+        let a = CoveragePacking.solve(p, deadline: nil)
+        #expect(a.coverage(p) == 9)
+        #expect(a.violations(p).isEmpty)
+    }
+}
