@@ -265,20 +265,29 @@ public enum ConfigurationBound {
         guard let b1 = r1.bound else { return nil }
         var coverage = min(totalPriority, Int((b1 + 1e-6).rounded(.down)))
         var current = incumbent, improved = false
-        // Level 1 by reduced-cost enumeration: every column of a placement covering ≥ floor + 1.
+        // Level 1 by reduced-cost enumeration, aiming high first: every column of a placement covering
+        // ≥ target, for target = the LP bound, then one less, ... down to floor + 1. The integer master
+        // over them either reaches the target (then its optimum is the optimum: every better placement is
+        // made of those columns) or proves that nothing does. Few columns while the bound is nearly tight.
         if enumerate, coverage > floorCoverage, let c1 = r1.center {
             let pr = price(level: 1, u: c1.u, mu: c1.mu, nu: 1, keep: 0, until: nil)
-            let slack = pr.bound - Double(floorCoverage + 1)
-            if let columns = enumerateColumns(level: 1, u: c1.u, mu: c1.mu, upper: pr.upper, slack: slack),
-               let solved = integerMaster(columns, level: 1) {
-                if solved.status == .infeasible || (solved.status == .optimal && solved.objective < Double(floorCoverage) + 0.5) {
-                    coverage = floorCoverage
-                } else if solved.status == .optimal, let a = disaggregate(columns, solved.values), a.violations(p).isEmpty,
-                          a.coverage(p) > floorCoverage {
-                    current = a; improved = true
-                    floorCoverage = a.coverage(p); coverage = floorCoverage
-                    addInstances(of: a)
+            var target = coverage
+            while target > floorCoverage {
+                guard let columns = enumerateColumns(level: 1, u: c1.u, mu: c1.mu, upper: pr.upper, slack: pr.bound - Double(target)),
+                      let solved = integerMaster(columns, level: 1, atLeast: target) else { break }
+                if solved.status == .infeasible || (solved.status == .optimal && solved.objective < Double(target) - 0.5) {
+                    target -= 1; coverage = target  // no placement reaches the target
+                    continue
                 }
+                if solved.status == .optimal, let a = disaggregate(columns, solved.values), a.violations(p).isEmpty, a.coverage(p) >= target {
+                    if a.coverage(p) > floorCoverage {
+                        current = a; improved = true
+                        floorCoverage = a.coverage(p)
+                        addInstances(of: a)
+                    }
+                    coverage = floorCoverage
+                }
+                break
             }
         }
         var r2 = run(level: 2, until: deadline)
@@ -320,7 +329,7 @@ public enum ConfigurationBound {
 
         /// The master over `columns` as an integer program (λ integer, y binary), with spread: host
         /// across the classes of one host; level 1 maximises coverage, level 2 quality at coverage ≥ floor.
-        func integerMaster(_ columns: [Config], level: Int) -> SolveResult? {
+        func integerMaster(_ columns: [Config], level: Int, atLeast target: Int? = nil) -> SolveResult? {
             var lp = LinearProgram(direction: .maximize)
             var rows = [[LinearProgram.Term]](repeating: [], count: rowCount + 1)
             for (m, it) in p.items.enumerated() {
@@ -337,6 +346,7 @@ public enum ConfigurationBound {
             for c in 0..<K where !rows[M + c].isEmpty { lp.addRow(.init(terms: rows[M + c], upper: Double(classes[c].n))) }
             for (s, h) in spreadBound.enumerated() where !rows[M + K + s].isEmpty { lp.addRow(.init(terms: rows[M + K + s], upper: h)) }
             if level == 2 { lp.addRow(.init(terms: rows[coverageRow], lower: Double(floorCoverage))) }
+            if level == 1, let target { lp.addRow(.init(terms: rows[coverageRow], lower: Double(target) - 0.5)) }
             var perHost: [[Int]: [LinearProgram.Term]] = [:]
             for (offset, cfg) in columns.enumerated() {
                 let host = p.bins[cls.members[cfg.cls][0]].host

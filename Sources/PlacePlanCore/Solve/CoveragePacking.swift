@@ -154,13 +154,74 @@ struct CoveragePacking {
         return true
     }
 
+    /// Re-packs a few bins together: their movable residents and the densest unplaced single-copy
+    /// models that could go there, one bin's knapsack after another's (each bin first in turn). Taken
+    /// only when the bins gain priority; models let go are placed elsewhere where they fit.
+    mutating func refill(group: [Int]) -> Bool {
+        let items = p.items
+        func stays(_ mi: Int) -> Bool { items[mi].spec.required || items[mi].spec.replicas > 1 }
+        let loose = group.flatMap { b in residents[b].filter { !stays($0) } }
+        let cap = group.map { b in p.bins[b].capacity - residents[b].filter(stays).reduce(0) { $0 + size[$1] } }
+        let current = loose.reduce(0) { $0 + priority($1) }
+        var pool = loose
+        let widest = cap.max() ?? 0
+        for mi in unplaced where pool.count < loose.count + Self.groupPool {
+            if p.items[mi].spec.replicas == 1 && size[mi] <= widest && group.contains(where: eligibleOn[mi].contains) { pool.append(mi) }
+        }
+        guard pool.count > loose.count else { return false }
+        var best: (value: Int, sets: [[Int]])?
+        for first in group.indices {
+            var sets = [[Int]](repeating: [], count: group.count)
+            var taken = Set<Int>()
+            var value = 0
+            for step in group.indices {
+                let k = (first + step) % group.count, b = group[k]
+                let here = pool.filter { !taken.contains($0) && eligibleOn[$0].contains(b) && size[$0] <= cap[k] }
+                let r = ConfigurationBound.Knapsack.solve(capacity: cap[k], groups: here.map { [(footprint: size[$0], profit: Double(priority($0)))] }, keep: 1, nodeLimit: 2000)
+                for (g, _) in r.solutions.last ?? [] { sets[k].append(here[g]); taken.insert(here[g]); value += priority(here[g]) }
+            }
+            if value > current && (best == nil || value > best!.value) { best = (value, sets) }
+        }
+        guard let m = best else { return false }
+        for b in group { for mi in residents[b].filter({ !stays($0) }) { take(mi, b) } }
+        for (k, b) in group.enumerated() { for mi in m.sets[k] { put(mi, b) } }
+        let kept = Set(m.sets.joined())
+        for mi in loose.filter({ !kept.contains($0) }).sorted(by: { density($0) > density($1) || (density($0) == density($1) && $0 < $1) }) { _ = insertShifting(mi) }
+        return true
+    }
+
+    /// Unplaced models offered to a group re-pack (the densest first).
+    static let groupPool = 40
+    /// Most bin groups tried per pass and group size (all of them on small clusters).
+    static let groupsPerPass = 2000
+
+    /// The groups of `size` bins for one pass: all when there are few, else a fixed-seed sample.
+    func groups(of size: Int, pass: Int) -> [[Int]] {
+        let n = p.bins.count
+        guard size <= n else { return [] }
+        var all: [[Int]] = []
+        func rec(_ from: Int, _ g: [Int]) {
+            if all.count > Self.groupsPerPass { return }
+            if g.count == size { all.append(g); return }
+            guard from < n else { return }
+            for b in from..<n { rec(b + 1, g + [b]) }
+        }
+        rec(0, [])
+        if all.count <= Self.groupsPerPass { return all }
+        var rng = SplitMix64(seed: 0xBA5E_0000 &+ UInt64(pass * 8 + size))
+        return (0..<Self.groupsPerPass).compactMap { _ in
+            let g = Set((0..<size).map { _ in Int(rng.next() % UInt64(n)) })
+            return g.count == size ? g.sorted() : nil
+        }
+    }
+
     /// Unplaced models in packing order.
     var unplaced: [Int] { order.filter { placedOn[$0].isEmpty } }
 
     /// Packs for coverage: required models, then by density; then passes of repair moves.
     mutating func pack() {
         for mi in order { _ = insert(mi) || (p.items[mi].spec.required && insertShifting(mi)) }
-        var improved = true
+        var improved = true, pass = 0
         while improved && !timeUp {
             improved = false
             for mi in order where placedOn[mi].isEmpty {
@@ -170,36 +231,58 @@ struct CoveragePacking {
             for b in p.bins.indices where !timeUp {
                 if refill(b) { improved = true }
             }
+            if improved { continue }
+            pass += 1
+            for k in 2...4 where !improved {
+                for g in groups(of: k, pass: pass) where !timeUp {
+                    if refill(group: g) { improved = true }
+                }
+            }
         }
     }
 
-    /// The packing at the smallest quants, then each bin's quants raised to the best combination that fits.
+    /// The packing, every copy at its smallest quant.
     func assignment() -> Assignment {
         var copies = [[Assignment.Copy]](repeating: [], count: p.items.count)
+        for (mi, bins) in placedOn.enumerated() { copies[mi] = bins.sorted().map { .init(bin: $0, quant: smallest[mi]) } }
+        return Assignment(copies: copies)
+    }
+
+    /// Each instance's quants raised to the best combination for its residents that fits: per
+    /// instance a multiple-choice knapsack (exactly one quant per resident), solved by `Knapsack`.
+    /// Which model sits where, and so coverage, is kept.
+    static func raise(_ a: Assignment, _ p: PlacementProblem) -> Assignment {
+        var residents = [[Int]](repeating: [], count: p.bins.count)
+        var placed = [Set<Int>](repeating: [], count: p.items.count)
+        for (mi, cs) in a.copies.enumerated() { for c in cs { residents[c.bin].append(mi); placed[mi].insert(c.bin) } }
         // Per bin: its residents' candidate quants there, in one pass over the candidates.
         var options = [[Int: [(quant: Quant, footprint: Int64, weight: Double)]]](repeating: [:], count: p.bins.count)
-        for c in p.candidates where placedOn[c.item].contains(c.bin) { options[c.bin][c.item, default: []].append((c.quant, c.footprint, c.weight)) }
+        for c in p.candidates where placed[c.item].contains(c.bin) { options[c.bin][c.item, default: []].append((c.quant, c.footprint, c.weight)) }
+        var copies = [[Assignment.Copy]](repeating: [], count: p.items.count)
         for b in p.bins.indices where !residents[b].isEmpty {
             let items = residents[b].sorted()
-            let base = items.map { mi in options[b][mi]!.first { $0.quant == smallest[mi] && $0.footprint == size[mi] }! }
-            // Exactly one quant each: the smallest is paid for; the groups offer the upgrades.
-            let groups = items.enumerated().map { k, mi in
-                options[b][mi]!.map { (footprint: $0.footprint - base[k].footprint, profit: $0.weight - base[k].weight) }
-            }
-            let r = ConfigurationBound.Knapsack.solve(capacity: free[b], groups: groups, keep: 1, nodeLimit: 20_000)
+            // The smallest option of each is paid for; the groups offer the upgrades from there.
+            let base = items.map { mi in options[b][mi]!.min { $0.footprint < $1.footprint || ($0.footprint == $1.footprint && $0.weight > $1.weight) }! }
+            let room = p.bins[b].capacity - base.reduce(0) { $0 + $1.footprint }
             var pick = base.map(\.quant)
-            if let sol = r.solutions.last {
-                for (g, o) in sol { pick[g] = options[b][items[g]]![o].quant }
+            if room >= 0 {
+                let groups = items.enumerated().map { k, mi in
+                    options[b][mi]!.map { (footprint: $0.footprint - base[k].footprint, profit: $0.weight - base[k].weight) }
+                }
+                let r = ConfigurationBound.Knapsack.solve(capacity: room, groups: groups, keep: 1, nodeLimit: 20_000)
+                if let sol = r.solutions.last { for (g, o) in sol { pick[g] = options[b][items[g]]![o].quant } }
             }
             for (k, mi) in items.enumerated() { copies[mi].append(.init(bin: b, quant: pick[k])) }
         }
         for i in copies.indices { copies[i].sort { $0.bin < $1.bin } }
-        return Assignment(copies: copies)
+        // Never worse than what came in (the knapsack may stop at its node limit).
+        return Assignment(copies: copies).quality(p) >= a.quality(p) - 1e-12 || !a.violations(p).isEmpty ? Assignment(copies: copies) : a
     }
 
+    /// Packs for coverage, then raises quants.
     static func solve(_ p: PlacementProblem, deadline: Date?) -> Assignment {
         var s = CoveragePacking(p, deadline: deadline)
         s.pack()
-        return s.assignment()
+        return raise(s.assignment(), p)
     }
 }
