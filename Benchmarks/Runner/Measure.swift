@@ -55,12 +55,15 @@ func runOne(_ size: BenchSize, options o: Options) -> SizeResult {
     if let dir = o.emitYAML { writeFile(dir, file, yaml) }
     let clock = ContinuousClock()
     let t0 = clock.now
-    var r = SizeResult(size: size.description, seed: o.seed, timeLimit: o.timeLimit, status: "error", method: "", coverage: 0, coverageBound: 0,
+    var r = SizeResult(size: size.description, seed: o.seed, timeLimit: o.limit(for: size), status: "error", method: "", coverage: 0, coverageBound: 0,
                        quality: 0, qualityBound: 0, models: size.models, bins: size.instances, candidates: 0, variables: 0, violations: 0,
                        buildSeconds: 0, solveSeconds: 0, totalSeconds: 0, peakMB: 0, error: nil)
     do {
         let cluster = try ClusterDecoder.decode(yaml, file: file)
-        let result = try Planner.plan(cluster, profile: .standard, file: file, timeLimit: o.timeLimit)
+        let trace: ((SolveProgress) -> Void)? = !o.trace ? nil : { s in
+            FileHandle.standardError.write(Data(String(format: "%7.3f s  %-22@ coverage %d / %@  quality %.3f\n", s.elapsed, s.phase as NSString, s.coverage, (s.coverageBound.map(String.init) ?? "?") as NSString, s.quality).utf8))
+        }
+        let result = try Planner.plan(cluster, profile: .standard, file: file, timeLimit: o.limit(for: size), progress: trace)
         let total = seconds(t0.duration(to: clock.now))
         let out = result.outcome
         r.status = out.status.rawValue; r.method = out.method

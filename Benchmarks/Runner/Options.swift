@@ -3,7 +3,8 @@ import Foundation
 /// Command line of placeplan-bench (no ArgumentParser: the target depends on PlacePlanCore only).
 struct Options {
     var sizes: [BenchSize] = BenchSize.defaults
-    var timeLimit: Double = 10
+    /// Seconds for every size and Falkenauer file; nil: each size its target's limit (`Target.timeLimit`), 10 s otherwise.
+    var timeLimit: Double?
     var seed: UInt64 = 1
     var peers = false
     var peerNames = ["cpsat", "highs", "cbc", "ffd"]
@@ -16,6 +17,8 @@ struct Options {
     var one: BenchSize?
     var exportOnly = false
     var oneFalkenauer: String?
+    /// Child mode: each solver phase to stderr as it ends (elapsed, coverage, bound, quality).
+    var trace = false
 
     static let usage = """
     usage: placeplan-bench [--sizes 32x4x3,100x12x3,...] [--time-limit SECONDS] [--seed N]
@@ -23,16 +26,23 @@ struct Options {
                            [--export DIR] [--yaml DIR] [--falkenauer DIR] [--falkenauer-only]
       Sizes are MODELSxINSTANCESxQUANTS (default \(BenchSize.defaults.map(\.description).joined(separator: ","))).
       Each size runs in a child process of its own (peak memory per size).
+      --time-limit  seconds for every size (default: each size's target time, less parsing; 10 s without a target)
       --peers      also solve every generated problem with the Python peers (Benchmarks/peers/setup.sh first)
       --export DIR write each generated problem as JSON (what the peers read)
       --yaml DIR   write each generated cluster file
       --falkenauer DIR  also run every Falkenauer_t*.txt file of DIR (known optimum: n/3 full bins)
+      --one SIZE --trace  run one size in this process, printing each solver phase to stderr
     """
 
     /// Benchmarks/peers beside this source file.
     static var defaultPeersDir: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("peers").path
     }
+
+    /// The solve's time limit for one size (the peers get the same).
+    func limit(for size: BenchSize) -> Double { timeLimit ?? Target.of(size)?.timeLimit ?? 10 }
+    /// The time limit for each Falkenauer file.
+    var falkenauerLimit: Double { timeLimit ?? 10 }
 
     static func parse(_ args: [String]) -> Options {
         var o = Options()
@@ -47,7 +57,7 @@ struct Options {
             case "--sizes":
                 let v = value()
                 o.sizes = v.split(separator: ",").map { s in orFail(BenchSize(String(s)), "bad size \(s): use MODELSxINSTANCESxQUANTS with 1-5 quants, e.g. 32x4x3") }
-            case "--time-limit": o.timeLimit = orFail(Double(value()), "--time-limit takes seconds")
+            case "--time-limit": o.timeLimit = orFail(Double(value()).flatMap { $0 > 0 ? $0 : nil }, "--time-limit takes seconds (> 0)")
             case "--seed": o.seed = orFail(UInt64(value()), "--seed takes a non-negative integer")
             case "--peers": o.peers = true
             case "--peer-list": o.peerNames = value().split(separator: ",").map(String.init); o.peers = true
@@ -58,6 +68,7 @@ struct Options {
             case "--falkenauer-only": o.falkenauerOnly = true
             case "--one": o.one = orFail(BenchSize(value()), "bad size")
             case "--export-only": o.exportOnly = true
+            case "--trace": o.trace = true
             case "--one-falkenauer": o.oneFalkenauer = value()
             case "-h", "--help": print(usage); exit(0)
             default: fail("unknown option \(args[i])")

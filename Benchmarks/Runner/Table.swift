@@ -36,15 +36,15 @@ enum Table {
     static func placeplan(_ rs: [SizeResult]) -> String {
         let rows = rs.map { r -> [String] in
             if let e = r.error, r.status == "error" || r.status == "killed" {
-                return [r.size, r.status, "—", "—", "—", "—", "—", "—", "—", num(r.totalSeconds, 2), num(r.peakMB, 0), verdict(r) + " — " + e.prefix(160)]
+                return [r.size, r.status, "—", "—", "—", "—", "—", "—", num(r.timeLimit, 2), "—", num(r.totalSeconds, 2), num(r.peakMB, 0), verdict(r) + " — " + e.prefix(160)]
             }
             return [r.size, "\(r.models)/\(r.bins)/\(r.candidates)", r.status, r.method,
                     "\(r.coverage) / \(r.coverageBound)", "\(num(r.quality, 3)) / " + (r.hasQualityBound ? num(r.qualityBound, 3) : "none (\(String(format: "%.1e", r.qualityBound)))"),
-                    pct(r.coverageGap), pct(r.qualityGap), num(r.solveSeconds, 2), num(r.totalSeconds, 2), num(r.peakMB, 0), verdict(r)]
+                    pct(r.coverageGap), pct(r.qualityGap), num(r.timeLimit, 2), num(r.solveSeconds, 2), num(r.totalSeconds, 2), num(r.peakMB, 0), verdict(r)]
         }
         return render(rows, header: ["size", "models/bins/candidates", "status", "method", "coverage / bound", "quality / bound",
-                                     "cov gap %", "qual gap %", "solve s", "total s", "peak MB", "target met"],
-                      right: [4, 5, 6, 7, 8, 9, 10])
+                                     "cov gap %", "qual gap %", "limit s", "solve s", "total s", "peak MB", "target met"],
+                      right: [4, 5, 6, 7, 8, 9, 10, 11])
     }
 
     /// Placeplan's row then each peer's, per size; ratios are peer ÷ placeplan.

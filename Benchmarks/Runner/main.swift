@@ -14,7 +14,7 @@ if let size = options.one {
     exit(0)
 }
 if let file = options.oneFalkenauer {
-    print(jsonLine(Falkenauer.runOne(file, timeLimit: options.timeLimit)))
+    print(jsonLine(Falkenauer.runOne(file, timeLimit: options.falkenauerLimit)))
     exit(0)
 }
 
@@ -27,18 +27,20 @@ func measure(_ size: BenchSize, exportDir: String?) -> SizeResult {
         let e = runProcess(selfExecutable, ["--one", size.description, "--seed", String(options.seed), "--export", d, "--export-only"], timeout: 600)
         if e.status != 0 { log("  export of \(size) failed: \(failureLine(e.err))") }
     }
-    var args = ["--one", size.description, "--seed", String(options.seed), "--time-limit", String(options.timeLimit)]
+    let limit = options.limit(for: size)
+    var args = ["--one", size.description, "--seed", String(options.seed), "--time-limit", String(limit)]
     if let d = options.emitYAML { args += ["--yaml", d] }
-    let wall = options.timeLimit * 3 + 300
+    let wall = limit * 3 + 300
     let r = runProcess(selfExecutable, args, timeout: wall)
     if let res = lastJSONLine(r.out, as: SizeResult.self) { return res }
     let why = r.status == nil ? "killed after \(Int(wall)) s" : "child exit \(r.status!): \(failureLine(r.err))"
-    return SizeResult(size: size.description, seed: options.seed, timeLimit: options.timeLimit, status: r.status == nil ? "killed" : "error",
+    return SizeResult(size: size.description, seed: options.seed, timeLimit: limit, status: r.status == nil ? "killed" : "error",
                       method: "", coverage: 0, coverageBound: 0, quality: 0, qualityBound: 0, models: size.models, bins: size.instances,
                       candidates: 0, variables: 0, violations: 0, buildSeconds: 0, solveSeconds: 0, totalSeconds: r.seconds, peakMB: 0, error: why)
 }
 
-print("placeplan-bench: seed \(options.seed), time limit \(options.timeLimit) s, profile default (SPEC defaults), release build expected\n")
+let limits = options.timeLimit.map { "time limit \($0) s" } ?? "time limits per size: " + options.sizes.map { "\($0) \(options.limit(for: $0)) s" }.joined(separator: ", ")
+print("placeplan-bench: seed \(options.seed), \(limits), profile default (SPEC defaults), release build expected\n")
 if !options.falkenauerOnly {
     var exportDir = options.export
     if options.peers && exportDir == nil {
@@ -54,7 +56,7 @@ if !options.falkenauerOnly {
         if options.peers, let d = exportDir {
             let file = (d as NSString).appendingPathComponent("bench-\(size)-s\(options.seed).json")
             let ps = FileManager.default.fileExists(atPath: file)
-                ? Peers.run(problem: file, names: options.peerNames, timeLimit: options.timeLimit, dir: options.peersDir)
+                ? Peers.run(problem: file, names: options.peerNames, timeLimit: options.limit(for: size), dir: options.peersDir)
                 : options.peerNames.map { PeerResult(peer: $0, status: "skipped", error: "no exported problem") }
             peerRows.append((r, ps))
         }
@@ -64,7 +66,7 @@ if !options.falkenauerOnly {
     let broken = results.filter { $0.status == "error" || $0.status == "killed" || $0.violations > 0 }
     if !broken.isEmpty { exitCode = 1; log("placeplan-bench: \(broken.map(\.size).joined(separator: ", ")) failed (error, killed or invalid plan)") }
     if options.peers {
-        print("### peers (same problem, same time limit: \(options.timeLimit) s)\n")
+        print("### peers (same problem, same time limit as placeplan: \(limits))\n")
         print(Table.peers(peerRows))
         if options.export == nil, let d = exportDir { try? FileManager.default.removeItem(atPath: d) }
     }
@@ -75,14 +77,14 @@ if let dir = options.falkenauer {
     var rs: [Falkenauer.Result] = []
     for f in files {
         log("falkenauer \((f as NSString).lastPathComponent)…")
-        let wall = options.timeLimit * 3 + 120
-        let r = runProcess(selfExecutable, ["--one-falkenauer", f, "--time-limit", String(options.timeLimit)], timeout: wall)
+        let wall = options.falkenauerLimit * 3 + 120
+        let r = runProcess(selfExecutable, ["--one-falkenauer", f, "--time-limit", String(options.falkenauerLimit)], timeout: wall)
         let name = ((f as NSString).lastPathComponent as NSString).deletingPathExtension
         rs.append(lastJSONLine(r.out, as: Falkenauer.Result.self)
                   ?? Falkenauer.Result(name: name, items: 0, bins: 0, status: r.status == nil ? "killed" : "error", placed: 0, violations: 0,
                                        solveSeconds: 0, totalSeconds: r.seconds, peakMB: 0, error: r.err.split(separator: "\n").last.map(String.init)))
     }
-    print("### Falkenauer triplets (time limit \(options.timeLimit) s each)\n")
+    print("### Falkenauer triplets (time limit \(options.falkenauerLimit) s each)\n")
     print(Table.falkenauer(rs))
 }
 exit(exitCode)

@@ -44,9 +44,11 @@ public struct SolveProgress: Sendable {
 public enum Strategy {
     /// Largest number of candidate copies x[m,q,i] given to the exact method.
     public static let exactLimit = 20_000
+    /// Largest number of candidates given to `LocalSearch` (it scans every candidate per move).
+    static let localSearchLimit = 200_000
     /// Seconds GLPK's simplex takes per candidate copy on the compact LP relaxation, roughly
-    /// (8.7 s for the 834,872 of 2000x128x5 on the benchmark machine, 0.4 s for 65,555).
-    static let lpSecondsPerCandidate = 1e-5
+    /// (3.7 s for the 834,872 of 2000x128x5 on the benchmark machine, 0.3 s for 65,555).
+    static let lpSecondsPerCandidate = 4.5e-6
 
     public static func solve(_ p: PlacementProblem, timeLimit: Double?, nodeLimit: Int? = nil, progress: ((SolveProgress) -> Void)? = nil) -> SolveOutcome {
         let start = Date()
@@ -75,21 +77,24 @@ public enum Strategy {
             }
         }
         // Two first placements: best quants at once, and coverage first (smallest quants, packed, then raised).
+        let exactFollows = p.candidates.count <= exactLimit
+        // Packing gets a tenth of the time where the exact methods follow, else 75% (there it finds more
+        // than rounding and neighbourhood search in the same time: 500x40x5, 2000x128x5).
         let quick = Greedy.solve(p)
-        let packed = CoveragePacking.solve(p, deadline: timeLimit.map { start.addingTimeInterval($0 * 0.1) })
+        let packed = CoveragePacking.solve(p, deadline: timeLimit.map { start.addingTimeInterval($0 * (exactFollows ? 0.1 : 0.75)) })
         let greedy = packed.violations(p).isEmpty && (!quick.violations(p).isEmpty || better(packed, than: quick, p)) ? packed : quick
         mark("greedy", greedy)
-        // Budget: a fifth of the time polishing the greedy placement.
-        let seedDeadline = timeLimit.map { start.addingTimeInterval($0 * 0.2) }
-        let polished = greedy.violations(p).isEmpty ? LocalSearch.improve(greedy, p, deadline: seedDeadline) : greedy
+        // Then local search to a fifth of the time (to 80% after a long packing); skipped on the largest
+        // problems, where it costs seconds and finds nothing the packing did not (2000x128x5).
+        let seedDeadline = timeLimit.map { start.addingTimeInterval($0 * (exactFollows ? 0.2 : 0.8)) }
+        let polished = greedy.violations(p).isEmpty && p.candidates.count <= localSearchLimit ? LocalSearch.improve(greedy, p, deadline: seedDeadline) : greedy
         mark("local search", polished)
         // Where the exact method follows, rounding gets a third of the time at most.
-        let exactFollows = p.candidates.count <= exactLimit
         let seed = polished
-        let roundDeadline = exactFollows ? timeLimit.map { start.addingTimeInterval($0 * 0.3) } : deadline
-        // The LP only when it should finish within half the time limit: beyond that the one-knapsack
+        let roundDeadline = timeLimit.map { start.addingTimeInterval($0 * (exactFollows ? 0.3 : 0.9)) }
+        // The LP only when it should take at most 15% of the time limit: beyond that the one-knapsack
         // bound (6392 vs the LP's 6388 at 2000x128x5) and neighbourhood search use the time better.
-        let useLP = timeLimit.map { Double(p.candidates.count) * lpSecondsPerCandidate <= 0.5 * $0 } ?? true
+        let useLP = timeLimit.map { Double(p.candidates.count) * lpSecondsPerCandidate <= 0.15 * $0 } ?? true
         var rounded = lpRounding(p, seed: seed, deadline: roundDeadline, useLP: useLP)
         mark("LP rounding", rounded.assignment, bound: rounded.coverageBound)
         if exactFollows, rounded.status == .feasible {
@@ -171,13 +176,14 @@ public enum Strategy {
         // as much as the seed (still valid, if looser, when rounding then covers more).
         let bound = !useLP ? nil
             : AggregatedBound.solve(p, minCoverage: floor, timeLimit: deadline.map { max(0.05, $0.timeIntervalSinceNow * 0.85) })
-        if bound == nil, valid, useLP {
+        let searchable = p.candidates.count <= localSearchLimit
+        if bound == nil, valid, useLP, searchable {
             best = LocalSearch.improve(seed, p, deadline: deadline)  // no LP in time: keep polishing the seed
         }
         if let bound {
             let rounded = Greedy.solve(p, served: bound.served, preferred: bound.preferred)
             if rounded.violations(p).isEmpty {
-                let improved = LocalSearch.improve(rounded, p, deadline: deadline)
+                let improved = searchable ? LocalSearch.improve(rounded, p, deadline: deadline) : CoveragePacking.raise(rounded, p)
                 if !valid || better(improved, than: best, p) { best = improved }
             }
         }

@@ -82,3 +82,40 @@ import Testing
         #expect(a.violations(p).isEmpty)
     }
 }
+
+/// The small multiple knapsack behind the group re-packs, against trying every assignment.
+@Suite struct MultiKnapsackTests {
+    @Test(arguments: 0..<300)
+    func matchesExhaustiveSearch(seed: Int) {
+        var rng = SplitMix64(seed: UInt64(seed) &* 2_654_435_761 &+ 5)
+        let n = Int.random(in: 1...7, using: &rng), B = Int.random(in: 1...3, using: &rng)
+        let sizes = (0..<n).map { _ in Int64.random(in: 1...20, using: &rng) }
+        let values = (0..<n).map { _ in Int.random(in: 1...9, using: &rng) }
+        let caps = (0..<B).map { _ in Int64.random(in: 5...30, using: &rng) }
+        let kind = (0..<B).map { _ in Int.random(in: 0...1, using: &rng) }
+        let allowed = (0..<n).map { _ in (0..<B).map { b in kind[b] == 0 || Bool.random(using: &rng) } }
+        // Kinds must mean "accept the same items": make bins of one kind agree.
+        let fixed = allowed.map { row in (0..<B).map { b in row[(0..<B).first { kind[$0] == kind[b] }!] } }
+        var best = 0
+        func rec(_ i: Int, _ room: [Int64], _ v: Int) {
+            if i == n { best = max(best, v); return }
+            rec(i + 1, room, v)
+            for b in 0..<B where fixed[i][b] && room[b] >= sizes[i] {
+                var r = room; r[b] -= sizes[i]; rec(i + 1, r, v + values[i])
+            }
+        }
+        rec(0, caps, 0)
+        let r = MultiKnapsack.solve(sizes: sizes, values: values, allowed: fixed, capacities: caps, kind: kind, floor: 0, nodeLimit: 1_000_000)
+        #expect((r?.value ?? 0) == best, "seed \(seed)")
+        if let r {
+            #expect(r.exact)
+            var used = [Int64](repeating: 0, count: B)
+            var v = 0
+            for (i, b) in r.bin.enumerated() { if let b { #expect(fixed[i][b]); used[b] += sizes[i]; v += values[i] } }
+            #expect(zip(used, caps).allSatisfy { $0 <= $1 })
+            #expect(v == r.value)
+        }
+        // Nothing better than the optimum exists: asking for more finds nothing.
+        #expect(MultiKnapsack.solve(sizes: sizes, values: values, allowed: fixed, capacities: caps, kind: kind, floor: best, nodeLimit: 1_000_000) == nil)
+    }
+}

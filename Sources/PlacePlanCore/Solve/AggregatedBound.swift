@@ -70,7 +70,8 @@ public enum AggregatedBound {
         for key in byItemClass.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             let js = byItemClass[key]!
             let limit = p.items[key[0]].spec.spreadHost ? cls.hosts[key[1]] : cls.members[key[1]].count
-            if js.count > 1 || limit < p.items[key[0]].spec.replicas { lp.addRow(.init(terms: js.map { .init($0, 1) }, upper: Double(limit))) }
+            // Only where the class holds fewer copies than the model has replicas: otherwise Σ x = replicas·y ≤ replicas implies it.
+            if limit < p.items[key[0]].spec.replicas { lp.addRow(.init(terms: js.map { .init($0, 1) }, upper: Double(limit))) }
         }
         for (k, js) in byClass.enumerated() where !js.isEmpty {
             let cap = Double(p.bins[cls.members[k][0]].capacity), n = Double(cls.members[k].count)

@@ -15,6 +15,8 @@ struct CoveragePacking {
     let smallest: [Quant]
     let eligible: [[Int]]
     let eligibleOn: [Set<Int>]
+    /// Bins of equal kind (host labels) accept the same models.
+    let binKind: [Int]
     /// Required models first, then by density (priority per byte of all copies).
     let order: [Int]
     let deadline: Date?
@@ -36,6 +38,12 @@ struct CoveragePacking {
         self.size = size; self.smallest = smallest
         self.eligible = eligible.map { Array(Set($0)).sorted() }
         eligibleOn = self.eligible.map(Set.init)
+        var kinds: [[String]: Int] = [:]
+        binKind = p.bins.map { b in
+            let labels = p.layouts[b.host].host.labels.sorted()
+            if let k = kinds[labels] { return k }
+            kinds[labels] = kinds.count; return kinds.count - 1
+        }
         order = p.items.indices.filter { size[$0] < .max }.sorted { a, b in
             let ra = p.items[a].spec.required, rb = p.items[b].spec.required
             if ra != rb { return ra }
@@ -155,9 +163,9 @@ struct CoveragePacking {
     }
 
     /// Re-packs a few bins together: their movable residents and the densest unplaced single-copy
-    /// models that could go there, one bin's knapsack after another's (each bin first in turn). Taken
-    /// only when the bins gain priority; models let go are placed elsewhere where they fit.
-    mutating func refill(group: [Int]) -> Bool {
+    /// models that could go there, as a small multiple knapsack (`MultiKnapsack`, to a node limit).
+    /// Taken only when the bins gain priority; models let go are placed elsewhere where they fit.
+    mutating func refill(group: [Int], level: Int) -> Bool {
         let items = p.items
         func stays(_ mi: Int) -> Bool { items[mi].spec.required || items[mi].spec.replicas > 1 }
         let loose = group.flatMap { b in residents[b].filter { !stays($0) } }
@@ -165,23 +173,17 @@ struct CoveragePacking {
         let current = loose.reduce(0) { $0 + priority($1) }
         var pool = loose
         let widest = cap.max() ?? 0
-        for mi in unplaced where pool.count < loose.count + Self.groupPool {
+        for mi in unplaced where pool.count < loose.count + Self.effort[level].pool {
             if p.items[mi].spec.replicas == 1 && size[mi] <= widest && group.contains(where: eligibleOn[mi].contains) { pool.append(mi) }
         }
         guard pool.count > loose.count else { return false }
-        var best: (value: Int, sets: [[Int]])?
-        for first in group.indices {
-            var sets = [[Int]](repeating: [], count: group.count)
-            var taken = Set<Int>()
-            var value = 0
-            for step in group.indices {
-                let k = (first + step) % group.count, b = group[k]
-                let here = pool.filter { !taken.contains($0) && eligibleOn[$0].contains(b) && size[$0] <= cap[k] }
-                let r = ConfigurationBound.Knapsack.solve(capacity: cap[k], groups: here.map { [(footprint: size[$0], profit: Double(priority($0)))] }, keep: 1, nodeLimit: 2000)
-                for (g, _) in r.solutions.last ?? [] { sets[k].append(here[g]); taken.insert(here[g]); value += priority(here[g]) }
-            }
-            if value > current && (best == nil || value > best!.value) { best = (value, sets) }
-        }
+        let r = MultiKnapsack.solve(sizes: pool.map { size[$0] }, values: pool.map(priority),
+                                    allowed: pool.map { mi in group.indices.map { eligibleOn[mi].contains(group[$0]) } },
+                                    capacities: cap, kind: group.map { binKind[$0] }, floor: current, nodeLimit: Self.effort[level].nodes)
+        guard let r else { return false }
+        var sets = [[Int]](repeating: [], count: group.count)
+        for (i, k) in r.bin.enumerated() { if let k { sets[k].append(pool[i]) } }
+        let best: (value: Int, sets: [[Int]])? = (r.value, sets)
         guard let m = best else { return false }
         for b in group { for mi in residents[b].filter({ !stays($0) }) { take(mi, b) } }
         for (k, b) in group.enumerated() { for mi in m.sets[k] { put(mi, b) } }
@@ -190,8 +192,9 @@ struct CoveragePacking {
         return true
     }
 
-    /// Unplaced models offered to a group re-pack (the densest first).
-    static let groupPool = 40
+    /// Unplaced models offered to a group re-pack (the densest first) and its branch-and-bound nodes,
+    /// by effort level: when a round at one level brings nothing, the next level searches wider.
+    static let effort: [(pool: Int, nodes: Int)] = [(40, 3000), (120, 10_000), (120, 30_000)]
     /// Most bin groups tried per pass and group size (all of them on small clusters).
     static let groupsPerPass = 2000
 
@@ -221,23 +224,28 @@ struct CoveragePacking {
     /// Packs for coverage: required models, then by density; then passes of repair moves.
     mutating func pack() {
         for mi in order { _ = insert(mi) || (p.items[mi].spec.required && insertShifting(mi)) }
-        var improved = true, pass = 0
+        // Rounds of moves until a whole round brings nothing: shifts and swaps for each unplaced model,
+        // single-bin re-packs (first round only: later rounds rarely find any), then groups of 2, 3, 4 bins,
+        // at rising effort.
+        var improved = true, round = 0, level = 0
         while improved && !timeUp {
             improved = false
             for mi in order where placedOn[mi].isEmpty {
                 if timeUp { break }
                 if insertShifting(mi) || insertSwapping(mi) { improved = true }
             }
-            for b in p.bins.indices where !timeUp {
-                if refill(b) { improved = true }
-            }
-            if improved { continue }
-            pass += 1
-            for k in 2...4 where !improved {
-                for g in groups(of: k, pass: pass) where !timeUp {
-                    if refill(group: g) { improved = true }
+            if round == 0 {
+                for b in p.bins.indices where !timeUp {
+                    if refill(b) { improved = true }
                 }
             }
+            round += 1
+            for k in 2...4 where !improved {
+                for g in groups(of: k, pass: round) where !timeUp {
+                    if refill(group: g, level: level) { improved = true }
+                }
+            }
+            if !improved && level + 1 < Self.effort.count { level += 1; improved = true }
         }
     }
 
