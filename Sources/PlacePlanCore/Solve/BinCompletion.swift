@@ -7,7 +7,9 @@ import Foundation
 /// Bin completion (Korf 2002, "A new algorithm for optimal bin packing"): fill one instance at a
 /// time, always with the largest remaining model plus a completion of the space left, trying the
 /// fullest completions first. The total slack Σ capacity − Σ footprint is a budget that every
-/// unfilled byte spends; a branch that overspends it cannot pack the rest and is cut.
+/// unfilled byte spends; a branch that overspends it cannot pack the rest and is cut. With no slack
+/// at all (the triplets: every instance exactly full) the search is an exact cover and branches on
+/// the most constrained model instead of the largest.
 enum BinCompletion {
     static func applies(_ p: PlacementProblem) -> Bool {
         guard !p.items.isEmpty, let cap = p.bins.first?.capacity, p.bins.allSatisfy({ $0.capacity == cap }) else { return false }
@@ -84,7 +86,66 @@ enum BinCompletion {
             return false
         }
 
-        guard fill(0) else { return (nil, !timedOut) }
+        /// Subsets of the free models (not i) that fill exactly `left`, equal sizes taken in order; at most `limit`.
+        func exactCompletions(_ i: Int, _ left: Int64, limit: Int) -> [[Int]] {
+            var out: [[Int]] = []
+            var current: [Int] = []
+            func rec(_ from: Int, _ left: Int64) {
+                if out.count >= limit { return }
+                if left == 0 { out.append(current); return }
+                var k = from
+                var lastSkipped: Int64 = -1
+                while k < s.count {
+                    if free[k], k != i, s[k] <= left, s[k] != lastSkipped {
+                        current.append(k); free[k] = false
+                        rec(k + 1, left - s[k])
+                        free[k] = true; current.removeLast()
+                        lastSkipped = s[k]
+                        if out.count >= limit { return }
+                    }
+                    k += 1
+                }
+            }
+            rec(0, left)
+            return out
+        }
+
+        /// No slack: every instance ends exactly full, an exact cover. Fail first: branch on the model
+        /// with the fewest exact completions (drawn from every model left), as in Knuth's dancing links.
+        func fillExact(_ bin: Int) -> Bool {
+            guard free.contains(true) else { return true }
+            if bin == p.bins.count { return false }
+            let here = key()
+            if failed.contains(here) { return false }
+            nodes += 1
+            if nodes & 63 == 0, let d = deadline, Date() >= d { timedOut = true; return false }
+            var pick: (item: Int, completions: [[Int]])?
+            var lastSize: Int64 = -1
+            for i in s.indices where free[i] && s[i] != lastSize {
+                lastSize = s[i]
+                free[i] = false
+                let cs = exactCompletions(i, cap - s[i], limit: pick.map { $0.completions.count } ?? 20_000)
+                free[i] = true
+                if pick == nil || cs.count < pick!.completions.count { pick = (i, cs) }
+                if cs.isEmpty { break }
+            }
+            guard let (first, completions) = pick, !completions.isEmpty else {
+                if failed.count < 1_000_000 { failed.insert(here) }
+                return false
+            }
+            free[first] = false; binOf[first] = bin
+            for c in completions {
+                for k in c { free[k] = false; binOf[k] = bin }
+                if fillExact(bin + 1) { return true }
+                for k in c { free[k] = true; binOf[k] = -1 }
+                if timedOut { break }
+            }
+            free[first] = true; binOf[first] = -1
+            if !timedOut && failed.count < 1_000_000 { failed.insert(here) }
+            return false
+        }
+
+        guard slack == 0 ? fillExact(0) : fill(0) else { return (nil, !timedOut) }
         var copies = [[Assignment.Copy]](repeating: [], count: p.items.count)
         for (pos, item) in order.enumerated() { copies[item] = [.init(bin: binOf[pos], quant: p.items[item].quants[0])] }
         return (Assignment(copies: copies), true)
