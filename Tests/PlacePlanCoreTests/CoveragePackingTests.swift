@@ -6,11 +6,7 @@ import Testing
 /// its residents (checked by trying every combination), never above the exhaustive optimum, and
 /// exactly optimal on one instance (where its bin re-pack is a complete 0-1 knapsack).
 @Suite struct CoveragePackingTests {
-    static func problem(_ yaml: String) throws -> PlacementProblem {
-        let cluster = try ClusterDecoder.decode(yaml, file: "pack.yaml")
-        let layouts = try InstanceBuilder.build(cluster, profile: .standard, file: "pack.yaml")
-        return try PlacementProblem.build(cluster: cluster, profile: .standard, layouts: layouts, file: "pack.yaml")
-    }
+    static func problem(_ yaml: String) throws -> PlacementProblem { try ConfigurationBoundTests.problem(yaml) }
 
     /// Best Σ weight over every quant combination of the given residents of bin b that fits.
     static func bestBinQuality(_ p: PlacementProblem, bin b: Int, residents: [Int]) -> Double {
