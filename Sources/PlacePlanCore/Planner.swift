@@ -114,6 +114,14 @@ public enum Strategy {
             }
             mark("neighbourhood search", rounded.assignment, bound: rounded.coverageBound)
         }
+        if rounded.status == .feasible, rounded.coverage < rounded.coverageBound {
+            // The packer's repair moves from the search's placement: exchanges that gather room from
+            // several instances (100x12x3: 334 → 335 where the search had stopped).
+            let until = timeLimit.map { start.addingTimeInterval($0 * (exactFollows ? 0.55 : 0.99)) }
+            let repaired = CoveragePacking.improve(rounded.assignment, p, deadline: until)
+            if better(repaired, than: rounded.assignment, p) { adopt(repaired, into: &rounded, p) }
+            mark("exchange repair", rounded.assignment, bound: rounded.coverageBound)
+        }
         guard exactFollows, rounded.status != .optimal else { return rounded }
         // Branch and bound to 80% of the time, so that reduced-cost enumeration can still close the quality gap.
         let remaining = timeLimit.map { max(0.05, $0 * 0.8 - Date().timeIntervalSince(start)) }

@@ -38,6 +38,21 @@ enum CLI {
     static func tempDir() -> URL {
         let d = FileManager.default.temporaryDirectory.appendingPathComponent("placeplan-test-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        TempRegistry.shared.add(d.path)
         return d
+    }
+}
+
+/// Temporary directories this test process made: removed when it exits (tests run in parallel,
+/// and a directory may be inspected after a failure until then).
+final class TempRegistry: @unchecked Sendable {
+    static let shared = TempRegistry()
+    private let lock = NSLock()
+    private var paths: [String] = []
+    private init() { atexit { TempRegistry.shared.removeAll() } }
+    func add(_ path: String) { lock.lock(); paths.append(path); lock.unlock() }
+    func removeAll() {
+        lock.lock(); let all = paths; paths = []; lock.unlock()
+        for p in all { try? FileManager.default.removeItem(atPath: p) }
     }
 }

@@ -114,4 +114,38 @@ import Testing
         // Nothing better than the optimum exists: asking for more finds nothing.
         #expect(MultiKnapsack.solve(sizes: sizes, values: values, allowed: fixed, capacities: caps, kind: kind, floor: best, nodeLimit: 1_000_000) == nil)
     }
+
+    /// `pack` (all items or nothing) against exhaustive search: bin completion alone, without its
+    /// caps, finds a packing exactly when one exists; with the defaults, whatever it returns is valid.
+    @Test(arguments: 0..<300)
+    func packMatchesExhaustiveSearch(seed: Int) {
+        var rng = SplitMix64(seed: UInt64(seed) &* 40_503 &+ 17)
+        let n = Int.random(in: 1...9, using: &rng), B = Int.random(in: 1...4, using: &rng)
+        let sizes = (0..<n).map { _ in Int64.random(in: 1...12, using: &rng) }
+        let caps = (0..<B).map { _ in Int64.random(in: 6...20, using: &rng) }
+        let kind = (0..<B).map { _ in Int.random(in: 0...1, using: &rng) }
+        let allowed = (0..<n).map { _ in (0..<B).map { b in kind[b] == 0 || Bool.random(using: &rng) } }
+        let fixed = allowed.map { row in (0..<B).map { b in row[(0..<B).first { kind[$0] == kind[b] }!] } }
+        func valid(_ at: [Int]) -> Bool {
+            var used = [Int64](repeating: 0, count: B)
+            for (i, b) in at.enumerated() { guard b >= 0, b < B, fixed[i][b] else { return false }; used[b] += sizes[i] }
+            return zip(used, caps).allSatisfy { $0 <= $1 }
+        }
+        func exists(_ i: Int, _ room: [Int64]) -> Bool {
+            if i == n { return true }
+            for b in 0..<B where fixed[i][b] && room[b] >= sizes[i] {
+                var r = room; r[b] -= sizes[i]
+                if exists(i + 1, r) { return true }
+            }
+            return false
+        }
+        let feasible = exists(0, caps)
+        let exact = MultiKnapsack.pack(sizes: sizes, allowed: fixed, capacities: caps, kind: kind, nodeLimit: 10_000_000,
+                                       completions: .max, quickShare: 0)
+        #expect((exact != nil) == feasible, "seed \(seed): feasible \(feasible)")
+        if let exact { #expect(valid(exact), "seed \(seed)") }
+        if let quick = MultiKnapsack.pack(sizes: sizes, allowed: fixed, capacities: caps, kind: kind, nodeLimit: 50) {
+            #expect(valid(quick), "seed \(seed)")
+        }
+    }
 }

@@ -24,6 +24,10 @@ struct CoveragePacking {
     /// Per bin the items with a copy there; per item its bins.
     var residents: [[Int]]
     var placedOn: [[Int]]
+    /// Counts every change to the packing; per model, the count when an exchange last failed for it
+    /// (tried again only after the packing changed).
+    var version = 0
+    var exchangeFailedAt: [Int: Int] = [:]
 
     init(_ p: PlacementProblem, deadline: Date?) {
         self.p = p
@@ -64,8 +68,9 @@ struct CoveragePacking {
     /// Priority per byte of all its copies: the packing order.
     func density(_ mi: Int) -> Double { Double(priority(mi)) / Double(max(1, size[mi]) * Int64(p.items[mi].spec.replicas)) }
 
-    mutating func put(_ mi: Int, _ b: Int) { free[b] -= size[mi]; residents[b].append(mi); placedOn[mi].append(b) }
+    mutating func put(_ mi: Int, _ b: Int) { free[b] -= size[mi]; residents[b].append(mi); placedOn[mi].append(b); version += 1 }
     mutating func take(_ mi: Int, _ b: Int) {
+        version += 1
         free[b] += size[mi]
         residents[b].removeAll { $0 == mi }
         placedOn[mi].removeAll { $0 == b }
@@ -192,6 +197,59 @@ struct CoveragePacking {
         return true
     }
 
+    /// Lets one or two cheaper single-copy residents go (their priority together below u's) and packs
+    /// unplaced u in their place, re-packing a group of instances from scratch (`MultiKnapsack.pack`):
+    /// the residents' instances, then those u may use with the most room, up to `exchangeBins`
+    /// (every instance on small clusters). The first exchange that packs is taken: coverage rises by
+    /// the difference. Finds what one-for-one swaps miss when the room must be gathered from several
+    /// instances (100x12x3: 334 → 335, the bound).
+    mutating func exchange(_ u: Int) -> Bool {
+        let items = p.items
+        guard items[u].spec.replicas == 1, !eligible[u].isEmpty, exchangeFailedAt[u] != version else { return false }
+        let pu = priority(u)
+        let cheap = order.reversed().filter { mi in
+            !placedOn[mi].isEmpty && items[mi].spec.replicas == 1 && !items[mi].spec.required && priority(mi) < pu
+        }.sorted { priority($0) < priority($1) || (priority($0) == priority($1) && (size[$0] > size[$1] || (size[$0] == size[$1] && $0 < $1))) }
+        var outs: [(set: [Int], lost: Int, freed: Int64)] = cheap.map { ([$0], priority($0), size[$0]) }
+        let few = cheap.prefix(Self.exchangePairsFrom)
+        for (x, r) in few.enumerated() {
+            for r2 in few.dropFirst(x + 1) where priority(r) + priority(r2) < pu { outs.append(([r, r2], priority(r) + priority(r2), size[r] + size[r2])) }
+        }
+        outs.sort { $0.lost < $1.lost || ($0.lost == $1.lost && ($0.freed > $1.freed || ($0.freed == $1.freed && $0.set.lexicographicallyPrecedes($1.set)))) }
+        let byRoom = eligible[u].sorted { free[$0] > free[$1] || (free[$0] == free[$1] && $0 < $1) }
+        var tries = 0
+        for o in outs {
+            if tries >= Self.exchangeTries || timeUp { break }
+            var group: [Int]
+            if p.bins.count <= Self.exchangeBins { group = Array(p.bins.indices) } else {
+                group = Array(Set(o.set.flatMap { placedOn[$0] }))
+                for b in byRoom where group.count < Self.exchangeBins && !group.contains(b) { group.append(b) }
+                group.sort()
+            }
+            guard group.contains(where: eligibleOn[u].contains),
+                  group.reduce(Int64(0), { $0 + free[$1] }) + o.freed >= size[u] else { continue }
+            tries += 1
+            func moves(_ mi: Int) -> Bool { items[mi].spec.replicas == 1 }
+            let pool = group.flatMap { b in residents[b].filter { moves($0) && !o.set.contains($0) } } + [u]
+            let caps = group.map { b in p.bins[b].capacity - residents[b].filter { !moves($0) }.reduce(0) { $0 + size[$1] } }
+            let allowedIn = pool.map { mi in group.map { eligibleOn[mi].contains($0) } }
+            guard let at = MultiKnapsack.pack(sizes: pool.map { size[$0] }, allowed: allowedIn, capacities: caps,
+                                              kind: group.map { binKind[$0] }, nodeLimit: Self.exchangeNodes) else { continue }
+            for b in group { for mi in residents[b].filter(moves) { take(mi, b) } }
+            for (i, mi) in pool.enumerated() { put(mi, group[at[i]]) }
+            return true
+        }
+        if !timeUp { exchangeFailedAt[u] = version }
+        return false
+    }
+
+    /// Exchange moves: out-sets tried per unplaced model, pairs formed among the cheapest residents,
+    /// instances re-packed together, and the re-pack's node limit.
+    static let exchangeTries = 12
+    static let exchangePairsFrom = 24
+    static let exchangeBins = 12
+    static let exchangeNodes = 30_000
+
     /// Unplaced models offered to a group re-pack (the densest first) and its branch-and-bound nodes,
     /// by effort level: when a round at one level brings nothing, the next level searches wider.
     static let effort: [(pool: Int, nodes: Int)] = [(40, 3000), (120, 10_000), (120, 30_000)]
@@ -224,6 +282,23 @@ struct CoveragePacking {
     /// Packs for coverage: required models, then by density; then passes of repair moves.
     mutating func pack() {
         for mi in order { _ = insert(mi) || (p.items[mi].spec.required && insertShifting(mi)) }
+        repair()
+    }
+
+    /// Takes a valid placement as the packing (every copy at its smallest quant). False when a copy
+    /// sits where the smallest quant is not a candidate: the packer cannot represent it.
+    mutating func load(_ a: Assignment) -> Bool {
+        for (mi, cs) in a.copies.enumerated() {
+            for c in cs {
+                guard eligibleOn[mi].contains(c.bin) else { return false }
+                put(mi, c.bin)
+            }
+        }
+        return true
+    }
+
+    /// Rounds of repair moves until one brings nothing at the highest effort, or time is up.
+    mutating func repair() {
         // Rounds of moves until a whole round brings nothing: shifts and swaps for each unplaced model,
         // single-bin re-packs (first round only: later rounds rarely find any), then groups of 2, 3, 4 bins,
         // at rising effort.
@@ -244,6 +319,9 @@ struct CoveragePacking {
                 for g in groups(of: k, pass: round) where !timeUp {
                     if refill(group: g, level: level) { improved = true }
                 }
+            }
+            if !improved {
+                for mi in unplaced where !timeUp { if exchange(mi) { improved = true } }
             }
             if !improved && level + 1 < Self.effort.count { level += 1; improved = true }
         }
@@ -285,6 +363,17 @@ struct CoveragePacking {
         for i in copies.indices { copies[i].sort { $0.bin < $1.bin } }
         // Never worse than what came in (the knapsack may stop at its node limit).
         return Assignment(copies: copies).quality(p) >= a.quality(p) - 1e-12 || !a.violations(p).isEmpty ? Assignment(copies: copies) : a
+    }
+
+    /// Repair moves from a valid placement (e.g. one from neighbourhood search, which finds other
+    /// packings than this packer), then quants raised; `a` itself when nothing gains coverage.
+    static func improve(_ a: Assignment, _ p: PlacementProblem, deadline: Date?) -> Assignment {
+        var s = CoveragePacking(p, deadline: deadline)
+        guard a.violations(p).isEmpty, s.load(a) else { return a }
+        let before = a.coverage(p)
+        s.repair()
+        let b = raise(s.assignment(), p)
+        return b.violations(p).isEmpty && b.coverage(p) > before ? b : a
     }
 
     /// Packs for coverage, then raises quants.

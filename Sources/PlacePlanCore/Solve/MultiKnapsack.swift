@@ -66,4 +66,97 @@ enum MultiKnapsack {
         guard let b = best else { return nil }
         return Result(bin: b, value: bestValue, exact: !aborted)
     }
+
+    /// Whether all the items fit together, and where: first largest-first best fit with a little
+    /// backtracking, then bin completion (Korf 2002, extended to bins of different sizes and allowed
+    /// sets): the largest item left goes into some open bin, which is then completed with the fullest
+    /// subsets of the items left and closed. The slack Σ room − Σ size is a budget every closed bin's
+    /// unused room spends; a branch that overspends it cannot pack the rest and is cut. Heuristic past
+    /// the node limit (every subset looked at counts) and in trying only the fullest `completions`
+    /// per bin: nil means none was found.
+    /// `quickShare`: the share of the nodes the first phase may use (0: bin completion alone).
+    static func pack(sizes: [Int64], allowed: [[Bool]], capacities: [Int64], kind: [Int], nodeLimit: Int,
+                     completions: Int = 6, quickShare: Double = 0.1) -> [Int]? {
+        let n = sizes.count, B = capacities.count
+        let order = (0..<n).sorted { sizes[$0] > sizes[$1] || (sizes[$0] == sizes[$1] && $0 < $1) }
+        var room = capacities
+        var at = [Int](repeating: -1, count: n)
+        var nodes = 0
+        // Largest first, tightest bin first, backtracking to a share of the nodes.
+        let quick = Int(Double(nodeLimit) * quickShare)
+        func dfs(_ k: Int) -> Bool {
+            if k == n { return true }
+            nodes += 1
+            if nodes > quick { return false }
+            let i = order[k]
+            var bins = (0..<B).filter { allowed[i][$0] && room[$0] >= sizes[i] }
+            bins.sort { room[$0] < room[$1] || (room[$0] == room[$1] && $0 < $1) }
+            var tried = Set<[Int64]>()
+            for b in bins {
+                guard tried.insert([Int64(kind[b]), room[b]]).inserted else { continue }
+                room[b] -= sizes[i]; at[i] = b
+                if dfs(k + 1) { return true }
+                room[b] += sizes[i]; at[i] = -1
+                if nodes > quick { return false }
+            }
+            return false
+        }
+        if quick > 0, dfs(0) { return at }
+        // Bin completion.
+        room = capacities
+        at = [Int](repeating: -1, count: n)
+        var left = [Bool](repeating: true, count: n)  // by position in `order`
+        var open = [Bool](repeating: true, count: B)
+        var slack = room.reduce(0, +) - sizes.reduce(0, +)
+        guard slack >= 0 else { return nil }
+        func complete() -> Bool {
+            guard let first = left.firstIndex(of: true) else { return true }
+            nodes += 1
+            if nodes > nodeLimit || slack < 0 { return false }
+            let i = order[first]
+            var bins = (0..<B).filter { open[$0] && allowed[i][$0] && room[$0] >= sizes[i] }
+            bins.sort { room[$0] < room[$1] || (room[$0] == room[$1] && $0 < $1) }
+            var tried = Set<[Int64]>()
+            left[first] = false
+            for b in bins {
+                guard tried.insert([Int64(kind[b]), room[b]]).inserted else { continue }
+                let space = room[b] - sizes[i]
+                // The fullest subsets of the items left that go in b, unused room within the slack.
+                var found: [(set: [Int], waste: Int64)] = []
+                var current: [Int] = []
+                var enumerated = 0
+                func subsets(_ from: Int, _ free: Int64) {
+                    if enumerated >= 4000 || nodes > nodeLimit { return }
+                    enumerated += 1; nodes += 1
+                    if free <= slack { found.append((current, free)) }
+                    var k = from
+                    var lastSkipped = -1  // an item left out: one of equal size and allowed bins is too
+                    while k < n {
+                        let j = order[k]
+                        if left[k], allowed[j][b], sizes[j] <= free,
+                           lastSkipped < 0 || sizes[j] != sizes[lastSkipped] || allowed[j] != allowed[lastSkipped] {
+                            current.append(k); left[k] = false
+                            subsets(k + 1, free - sizes[j])
+                            left[k] = true; current.removeLast()
+                            lastSkipped = j
+                        }
+                        k += 1
+                    }
+                }
+                subsets(first + 1, space)
+                found.sort { $0.waste < $1.waste || ($0.waste == $1.waste && $0.set.lexicographicallyPrecedes($1.set)) }
+                for f in found.prefix(completions) {
+                    open[b] = false; slack -= f.waste; at[i] = b
+                    for k in f.set { left[k] = false; at[order[k]] = b }
+                    if complete() { return true }
+                    for k in f.set { left[k] = true; at[order[k]] = -1 }
+                    open[b] = true; slack += f.waste; at[i] = -1
+                    if nodes > nodeLimit { left[first] = true; return false }
+                }
+            }
+            left[first] = true
+            return false
+        }
+        return complete() ? at : nil
+    }
 }

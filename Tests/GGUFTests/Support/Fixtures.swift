@@ -34,6 +34,7 @@ enum Fixtures {
     static func tempDirectory(_ label: String) throws -> String {
         let p = NSTemporaryDirectory() + "placeplan-gguf-\(label)-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
+        TempRegistry.shared.add(p)
         return p
     }
 }
@@ -82,5 +83,19 @@ struct SplitMix64: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// Temporary directories this test process made: removed when it exits (tests run in parallel,
+/// and a directory may be inspected after a failure until then).
+final class TempRegistry: @unchecked Sendable {
+    static let shared = TempRegistry()
+    private let lock = NSLock()
+    private var paths: [String] = []
+    private init() { atexit { TempRegistry.shared.removeAll() } }
+    func add(_ path: String) { lock.lock(); paths.append(path); lock.unlock() }
+    func removeAll() {
+        lock.lock(); let all = paths; paths = []; lock.unlock()
+        for p in all { try? FileManager.default.removeItem(atPath: p) }
     }
 }
