@@ -74,9 +74,10 @@ enum MultiKnapsack {
     /// unused room spends; a branch that overspends it cannot pack the rest and is cut. Heuristic past
     /// the node limit (every subset looked at counts) and in trying only the fullest `completions`
     /// per bin: nil means none was found.
-    /// `quickShare`: the share of the nodes the first phase may use (0: bin completion alone).
+    /// `quickShare`: the share of the nodes the first phase may use (0: bin completion alone);
+    /// `subsetLimit`: most subsets looked at per bin tried (fewer: faster, coarser fills).
     static func pack(sizes: [Int64], allowed: [[Bool]], capacities: [Int64], kind: [Int], nodeLimit: Int,
-                     completions: Int = 6, quickShare: Double = 0.1) -> [Int]? {
+                     completions: Int = 6, quickShare: Double = 0.1, subsetLimit: Int = 4000) -> [Int]? {
         let n = sizes.count, B = capacities.count
         let order = (0..<n).sorted { sizes[$0] > sizes[$1] || (sizes[$0] == sizes[$1] && $0 < $1) }
         var room = capacities
@@ -126,7 +127,7 @@ enum MultiKnapsack {
                 var current: [Int] = []
                 var enumerated = 0
                 func subsets(_ from: Int, _ free: Int64) {
-                    if enumerated >= 4000 || nodes > nodeLimit { return }
+                    if enumerated >= subsetLimit || nodes > nodeLimit { return }
                     enumerated += 1; nodes += 1
                     if free <= slack { found.append((current, free)) }
                     var k = from
