@@ -34,13 +34,16 @@ public struct SolveProgress: Sendable {
     public var coverageBound: Int?
 }
 
-/// Picks the solver method by size. Always: a greedy placement and local search, an LP relaxation
-/// over classes of identical instances (bound and LP-guided rounding; the one-knapsack bound when
-/// the LP would not finish in time), then large-neighbourhood search. Where the 0-1 program is
-/// small enough, the configuration LP and its reduced-cost enumeration come before the search (often
-/// a proof), and GLPK's exact branch and bound after it. `optimal` only when a bound proves it.
-/// Shares of the time limit: local search to 20%, rounding to 30% (all of it without the exact
-/// method), configuration LP to 30%, neighbourhoods to 50% (97%), branch and bound to 80%.
+/// Picks the solver method by size. Always: two first placements (greedy, and the coverage-first
+/// packer with its repair and exchange moves), local search, an LP relaxation over classes of
+/// identical instances (bound and LP-guided rounding; when it would not finish in time, the
+/// one-knapsack bound and the coverage-only class LP instead), large-neighbourhood search, then
+/// the packer's repair moves again from its placement. Where the 0-1 program is small enough, the
+/// configuration LP and its reduced-cost enumeration come before the search (often a proof), and
+/// GLPK's exact branch and bound after it. `optimal` only when a bound proves it.
+/// Shares of the time limit, small problems (large ones in brackets): packing to 10% (75%), local
+/// search to 20% (80%), rounding to 30% (90%; the coverage-only LP to 97%), configuration LP to
+/// 30%, neighbourhoods to 50% (97%), repair to 55% (99%), branch and bound to 80%.
 public enum Strategy {
     /// Largest number of candidate copies x[m,q,i] given to the exact method.
     public static let exactLimit = 20_000
