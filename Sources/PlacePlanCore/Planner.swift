@@ -216,7 +216,13 @@ public enum Strategy {
            let lp = AggregatedBound.coverage(p, timeLimit: left) {
             cBound = max(coverage, min(cBound, lp))
         }
-        let qBound = bound.map { $0.quality.isFinite ? $0.quality : Double(p.items.reduce(0) { $0 + $1.spec.priority }) } ?? fallback!.quality
+        var qBound = bound.map { $0.quality.isFinite ? $0.quality : Double(p.items.reduce(0) { $0 + $1.spec.priority }) } ?? fallback!.quality
+        // Without the LP, quality's class relaxation by Lagrangian multipliers (fast, and tighter than
+        // the one knapsack where instance classes or the coverage held matter: 2000x128x5).
+        if bound == nil, qBound > quality + 1e-9,
+           let lagrangian = LagrangianBound.quality(p, minCoverage: coverage, incumbent: quality, deadline: boundDeadline ?? deadline) {
+            qBound = min(qBound, lagrangian + 1e-6)
+        }
         let proven = cBound == coverage && qBound <= quality + 1e-9
         return SolveOutcome(status: proven ? .optimal : .feasible, assignment: best, coverage: coverage, quality: quality,
                             coverageBound: cBound, qualityBound: max(quality, qBound), method: useLP ? "lp-rounding" : "neighbourhood",

@@ -63,4 +63,21 @@ import Testing
         #expect(DensityBound.solve(p).coverage == 18)
         #expect(AggregatedBound.coverage(p, timeLimit: nil) == 12)
     }
+
+    /// The Lagrangian quality bound holds for every placement covering at least what it was given:
+    /// never below the exhaustive optimum's quality at the optimum's coverage.
+    @Test(arguments: 0..<150)
+    func lagrangianQualityNeverBelowTheOptimum(seed: Int) throws {
+        let cluster = try ClusterDecoder.decode(SolverCrossCheckTests.randomCluster(seed: UInt64(seed) &* 31 &+ 5), file: "r.yaml")
+        let layouts = try InstanceBuilder.build(cluster, profile: .standard, file: "r.yaml")
+        let p = try PlacementProblem.build(cluster: cluster, profile: .standard, layouts: layouts, file: "r.yaml")
+        guard let oracle = SolverCrossCheckTests.bruteForce(p) else { return }
+        if let b = LagrangianBound.quality(p, minCoverage: oracle.coverage, incumbent: 0) {
+            #expect(b >= oracle.quality - 1e-6, "seed \(seed): \(b) < \(oracle.quality)")
+        }
+        // With the incumbent given as the optimum itself the steps stop early, still above it.
+        if let b = LagrangianBound.quality(p, minCoverage: oracle.coverage, incumbent: oracle.quality) {
+            #expect(b >= oracle.quality - 1e-6, "seed \(seed)")
+        }
+    }
 }
