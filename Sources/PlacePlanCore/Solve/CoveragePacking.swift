@@ -197,8 +197,8 @@ struct CoveragePacking {
         return true
     }
 
-    /// Lets one or two cheaper single-copy residents go (their priority together below u's) and packs
-    /// unplaced u in their place, re-packing a group of instances from scratch (`MultiKnapsack.pack`):
+    /// Lets none, one or two cheaper single-copy residents go (their priority together below u's) and
+    /// packs unplaced u in, re-packing a group of instances from scratch (`MultiKnapsack.pack`):
     /// the residents' instances, then those u may use with the most room, up to `exchangeBins`
     /// (every instance on small clusters). The first exchange that packs is taken: coverage rises by
     /// the difference. Finds what one-for-one swaps miss when the room must be gathered from several
