@@ -20,15 +20,22 @@ enum LagrangianBound {
         let cls = AggregatedBound.classes(p)
         let nk = cls.members.count
         guard nk > 0, !p.items.isEmpty else { return nil }
-        // Options per model: (class, footprint GB, weight), deduplicated per (quant, class).
+        // Options per model: (class, footprint GB, weight), one per (quant, class) with the smallest
+        // footprint and largest weight any instance of the class gives it (so still a relaxation).
         var options = [[(k: Int, gb: Double, w: Double)]](repeating: [], count: p.items.count)
-        var seen = Set<Int>()
+        var slot: [Int: Int] = [:]
         let nq = Quant.allCases.count
         for c in p.candidates {
             let k = cls.classOfBin[c.bin]
             let qi = Quant.allCases.firstIndex(of: c.quant)!
-            guard seen.insert((c.item * nq + qi) * nk + k).inserted else { continue }
-            options[c.item].append((k, Double(c.footprint) / 1e9, c.weight))
+            let key = (c.item * nq + qi) * nk + k, gb = Double(c.footprint) / 1e9
+            if let j = slot[key] {
+                options[c.item][j].gb = min(options[c.item][j].gb, gb)
+                options[c.item][j].w = max(options[c.item][j].w, c.weight)
+            } else {
+                slot[key] = options[c.item].count
+                options[c.item].append((k, gb, c.weight))
+            }
         }
         let capacity = (0..<nk).map { k in Double(cls.members[k].count) * Double(p.bins[cls.members[k][0]].capacity) / 1e9 }
         let prio = p.items.map { Double($0.spec.priority) }
