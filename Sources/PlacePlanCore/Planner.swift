@@ -212,8 +212,8 @@ public enum Strategy {
         // LP over classes at smallest footprints where it is small enough (2000x128x5: 6388 against 6392).
         let fallback = bound == nil ? DensityBound.solve(p) : nil
         var cBound = max(coverage, bound?.coverage ?? fallback!.coverage)
-        if bound == nil, cBound > coverage, let left = (boundDeadline ?? deadline).map({ $0.timeIntervalSinceNow }) ?? Optional(60), left > 0.05,
-           let lp = AggregatedBound.coverage(p, timeLimit: left) {
+        let left = (boundDeadline ?? deadline)?.timeIntervalSinceNow ?? 60
+        if bound == nil, cBound > coverage, left > 0.05, let lp = AggregatedBound.coverage(p, timeLimit: left) {
             cBound = max(coverage, min(cBound, lp))
         }
         var qBound = bound.map { $0.quality.isFinite ? $0.quality : Double(p.items.reduce(0) { $0 + $1.spec.priority }) } ?? fallback!.quality

@@ -81,6 +81,14 @@ import Testing
 
 /// The small multiple knapsack behind the group re-packs, against trying every assignment.
 @Suite struct MultiKnapsackTests {
+    /// Random allowed bins per item: kind-0 bins take everything, kind-1 bins some items; bins of one
+    /// kind agree, as `kind` promises the search ("accept the same items").
+    static func allowedByKind(items n: Int, kind: [Int], using rng: inout SplitMix64) -> [[Bool]] {
+        let B = kind.count
+        let allowed = (0..<n).map { _ in (0..<B).map { b in kind[b] == 0 || Bool.random(using: &rng) } }
+        return allowed.map { row in (0..<B).map { b in row[(0..<B).first { kind[$0] == kind[b] }!] } }
+    }
+
     @Test(arguments: 0..<300)
     func matchesExhaustiveSearch(seed: Int) {
         var rng = SplitMix64(seed: UInt64(seed) &* 2_654_435_761 &+ 5)
@@ -89,9 +97,7 @@ import Testing
         let values = (0..<n).map { _ in Int.random(in: 1...9, using: &rng) }
         let caps = (0..<B).map { _ in Int64.random(in: 5...30, using: &rng) }
         let kind = (0..<B).map { _ in Int.random(in: 0...1, using: &rng) }
-        let allowed = (0..<n).map { _ in (0..<B).map { b in kind[b] == 0 || Bool.random(using: &rng) } }
-        // Kinds must mean "accept the same items": make bins of one kind agree.
-        let fixed = allowed.map { row in (0..<B).map { b in row[(0..<B).first { kind[$0] == kind[b] }!] } }
+        let fixed = Self.allowedByKind(items: n, kind: kind, using: &rng)
         var best = 0
         func rec(_ i: Int, _ room: [Int64], _ v: Int) {
             if i == n { best = max(best, v); return }
@@ -124,8 +130,7 @@ import Testing
         let sizes = (0..<n).map { _ in Int64.random(in: 1...12, using: &rng) }
         let caps = (0..<B).map { _ in Int64.random(in: 6...20, using: &rng) }
         let kind = (0..<B).map { _ in Int.random(in: 0...1, using: &rng) }
-        let allowed = (0..<n).map { _ in (0..<B).map { b in kind[b] == 0 || Bool.random(using: &rng) } }
-        let fixed = allowed.map { row in (0..<B).map { b in row[(0..<B).first { kind[$0] == kind[b] }!] } }
+        let fixed = Self.allowedByKind(items: n, kind: kind, using: &rng)
         func valid(_ at: [Int]) -> Bool {
             var used = [Int64](repeating: 0, count: B)
             for (i, b) in at.enumerated() { guard b >= 0, b < B, fixed[i][b] else { return false }; used[b] += sizes[i] }

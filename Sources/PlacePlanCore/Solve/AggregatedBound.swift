@@ -54,6 +54,49 @@ public enum AggregatedBound {
             let qi = Quant.allCases.firstIndex(of: c.quant)!
             if seen.insert((c.item * nq + qi) * nk + k).inserted { cols.append(Col(item: c.item, quant: c.quant, cls: k, footprint: c.footprint, weight: c.weight)) }
         }
+        let (lp, yCol) = relaxation(p, cls, columns: cols.map { ($0.item, $0.cls, $0.footprint) })
+        // Coverage, then quality with coverage held, on one GLPK problem (warm start).
+        let priorities = p.items.indices.map { LinearProgram.Term(yCol[$0], Double(p.items[$0].spec.priority)) }
+        let (r1, second) = GLPK.solveRelaxationTwoLevels(lp, timeLimit: timeLimit) { first in
+            var objective = [Double](repeating: 0, count: lp.columns.count)
+            for (j, c) in cols.enumerated() { objective[j] = c.weight }
+            let floor = minCoverage ?? Int((first.objective + 1e-6).rounded(.down))
+            return (objective, LinearProgram.Row(terms: priorities, lower: Double(min(floor, Int((first.objective + 1e-6).rounded(.down))))))
+        }
+        guard r1.status == .optimal, let r2 = second, r2.status == .optimal else { return nil }
+        let coverageBound = Int((r1.objective + 1e-6).rounded(.down))
+        var preferred = [[Quant: Double]](repeating: [:], count: p.items.count)
+        for (j, c) in cols.enumerated() where r2.values[j] > 1e-9 { preferred[c.item][c.quant, default: 0] += r2.values[j] }
+        return Result(coverage: coverageBound, quality: r2.objective, served: yCol.map { r2.values[$0] }, preferred: preferred)
+    }
+
+    /// The coverage level alone, for problems too large for `solve`: coverage does not depend on the
+    /// quant, so one column per (model, class) at the model's smallest footprint there suffices
+    /// (any placement maps onto it, copy counts per class, each copy at least that large), with
+    /// the same rows. 21,786 columns against 834,872 candidates at 2000x128x5: 0.65 s instead of
+    /// 3.7 s. Nil if GLPK does not finish within `timeLimit`.
+    public static func coverage(_ p: PlacementProblem, timeLimit: Double?) -> Int? {
+        let cls = classes(p)
+        let nk = cls.members.count
+        var smallest: [Int: Int64] = [:]  // item * nk + class → smallest footprint
+        for c in p.candidates {
+            let key = c.item * nk + cls.classOfBin[c.bin]
+            if let f = smallest[key], f <= c.footprint { continue }
+            smallest[key] = c.footprint
+        }
+        let keys = smallest.keys.sorted()
+        let (lp, _) = relaxation(p, cls, columns: keys.map { (item: $0 / nk, cls: $0 % nk, footprint: smallest[$0]!) })
+        let r = GLPK.solveRelaxation(lp, timeLimit: timeLimit)
+        guard r.status == .optimal else { return nil }
+        return Int((r.objective + 1e-6).rounded(.down))
+    }
+
+    /// The relaxation's columns and rows, shared by `solve` and `coverage`: x per given column (copies
+    /// of a model in a class, at most the class's instances and the model's replicas), y per model
+    /// (priority as objective, 1 if required); Σ x = replicas·y; at most one copy per instance (per
+    /// host with `spread: host`) of the class where that binds; per class n_k·capacity, and at most
+    /// j·n_k copies larger than capacity ÷ (j+1) for j = 1, 2, 3. Returns the program and y's columns.
+    static func relaxation(_ p: PlacementProblem, _ cls: Classes, columns cols: [(item: Int, cls: Int, footprint: Int64)]) -> (LinearProgram, [Int]) {
         var lp = LinearProgram(direction: .maximize)
         for c in cols { lp.addColumn(.init(lower: 0, upper: Double(min(cls.members[c.cls].count, p.items[c.item].spec.replicas)), kind: .continuous)) }
         var yCol: [Int] = []
@@ -81,63 +124,6 @@ public enum AggregatedBound {
                 if !big.isEmpty { lp.addRow(.init(terms: big.map { .init($0, 1) }, upper: Double(j) * n)) }
             }
         }
-        // Coverage, then quality with coverage held, on one GLPK problem (warm start).
-        let priorities = p.items.indices.map { LinearProgram.Term(yCol[$0], Double(p.items[$0].spec.priority)) }
-        let (r1, second) = GLPK.solveRelaxationTwoLevels(lp, timeLimit: timeLimit) { first in
-            var objective = [Double](repeating: 0, count: lp.columns.count)
-            for (j, c) in cols.enumerated() { objective[j] = c.weight }
-            let floor = minCoverage ?? Int((first.objective + 1e-6).rounded(.down))
-            return (objective, LinearProgram.Row(terms: priorities, lower: Double(min(floor, Int((first.objective + 1e-6).rounded(.down))))))
-        }
-        guard r1.status == .optimal, let r2 = second, r2.status == .optimal else { return nil }
-        let coverageBound = Int((r1.objective + 1e-6).rounded(.down))
-        var preferred = [[Quant: Double]](repeating: [:], count: p.items.count)
-        for (j, c) in cols.enumerated() where r2.values[j] > 1e-9 { preferred[c.item][c.quant, default: 0] += r2.values[j] }
-        return Result(coverage: coverageBound, quality: r2.objective, served: yCol.map { r2.values[$0] }, preferred: preferred)
-    }
-
-    /// The coverage level alone, for problems too large for `solve`: coverage does not depend on the
-    /// quant, so one column per (model, class) at the model's smallest footprint there suffices
-    /// (any placement maps onto it, copy counts per class, each copy at least that large), with
-    /// the same rows. 21,786 columns against 834,872 candidates at 2000x128x5: 0.4 s instead of
-    /// 3.7 s. Nil if GLPK does not finish within `timeLimit`.
-    public static func coverage(_ p: PlacementProblem, timeLimit: Double?) -> Int? {
-        let cls = classes(p)
-        let nk = cls.members.count
-        var smallest: [Int: Int64] = [:]  // item * nk + class → smallest footprint
-        for c in p.candidates {
-            let key = c.item * nk + cls.classOfBin[c.bin]
-            if let f = smallest[key], f <= c.footprint { continue }
-            smallest[key] = c.footprint
-        }
-        let keys = smallest.keys.sorted()
-        var lp = LinearProgram(direction: .maximize)
-        for key in keys {
-            let (m, k) = (key / nk, key % nk)
-            lp.addColumn(.init(lower: 0, upper: Double(min(cls.members[k].count, p.items[m].spec.replicas)), kind: .continuous))
-        }
-        let yCol = p.items.map { it in lp.addColumn(.init(lower: it.spec.required ? 1 : 0, upper: 1, kind: .continuous, objective: Double(it.spec.priority))) }
-        var byItem = [[Int]](repeating: [], count: p.items.count)
-        var byClass = [[Int]](repeating: [], count: nk)
-        for (j, key) in keys.enumerated() { byItem[key / nk].append(j); byClass[key % nk].append(j) }
-        for (m, js) in byItem.enumerated() {
-            lp.addRow(.init(terms: js.map { .init($0, 1) } + [.init(yCol[m], -Double(p.items[m].spec.replicas))], lower: 0, upper: 0))
-        }
-        for (j, key) in keys.enumerated() {
-            let (m, k) = (key / nk, key % nk)
-            let limit = p.items[m].spec.spreadHost ? cls.hosts[k] : cls.members[k].count
-            if limit < p.items[m].spec.replicas { lp.addRow(.init(terms: [.init(j, 1)], upper: Double(limit))) }
-        }
-        for (k, js) in byClass.enumerated() where !js.isEmpty {
-            let cap = Double(p.bins[cls.members[k][0]].capacity), n = Double(cls.members[k].count)
-            lp.addRow(.init(terms: js.map { .init($0, Double(smallest[keys[$0]]!) / cap) }, upper: n))
-            for j in 1...3 {
-                let big = js.filter { Double(smallest[keys[$0]]!) > cap / Double(j + 1) }
-                if !big.isEmpty { lp.addRow(.init(terms: big.map { .init($0, 1) }, upper: Double(j) * n)) }
-            }
-        }
-        let r = GLPK.solveRelaxation(lp, timeLimit: timeLimit)
-        guard r.status == .optimal else { return nil }
-        return Int((r.objective + 1e-6).rounded(.down))
+        return (lp, yCol)
     }
 }

@@ -208,7 +208,7 @@ struct CoveragePacking {
         guard items[u].spec.replicas == 1, !eligible[u].isEmpty else { return false }
         if let f = exchangeFailedAt[u], f.version == version, f.level >= level { return false }
         let pu = priority(u)
-        let cheap = order.reversed().filter { mi in
+        let cheap = order.filter { mi in
             !placedOn[mi].isEmpty && items[mi].spec.replicas == 1 && !items[mi].spec.required && priority(mi) < pu
         }.sorted { priority($0) < priority($1) || (priority($0) == priority($1) && (size[$0] > size[$1] || (size[$0] == size[$1] && $0 < $1))) }
         // The empty out-set first: the room may be gathered from the holes alone.

@@ -17,7 +17,7 @@ enum MultiKnapsack {
     /// `kind[b]`: bins of equal kind accept the same items. Returns the best packing worth more than
     /// `floor`, or nil when none was found.
     static func solve(sizes: [Int64], values: [Int], allowed: [[Bool]], capacities: [Int64], kind: [Int], floor: Int, nodeLimit: Int) -> Result? {
-        let n = sizes.count, B = capacities.count
+        let n = sizes.count
         let order = (0..<n).filter { values[$0] > 0 && sizes[$0] >= 0 }.sorted {
             let da = Double(values[$0]) / Double(max(1, sizes[$0])), db = Double(values[$1]) / Double(max(1, sizes[$1]))
             return da > db || (da == db && $0 < $1)
@@ -50,11 +50,7 @@ enum MultiKnapsack {
             if nodes > nodeLimit { aborted = true; return }
             if Double(value) + bound(k) < Double(bestValue) + 1 - 1e-9 { return }
             let i = order[k]
-            var bins = (0..<B).filter { allowed[i][$0] && room[$0] >= sizes[i] }
-            bins.sort { room[$0] < room[$1] || (room[$0] == room[$1] && $0 < $1) }
-            var tried = Set<[Int64]>()
-            for b in bins {
-                guard tried.insert([Int64(kind[b]), room[b]]).inserted else { continue }
+            for b in binsFor(i, sizes: sizes, allowed: allowed, room: room, kind: kind) {
                 room[b] -= sizes[i]; at[i] = b
                 dfs(k + 1, value + values[i])
                 room[b] += sizes[i]; at[i] = nil
@@ -90,11 +86,7 @@ enum MultiKnapsack {
             nodes += 1
             if nodes > quick { return false }
             let i = order[k]
-            var bins = (0..<B).filter { allowed[i][$0] && room[$0] >= sizes[i] }
-            bins.sort { room[$0] < room[$1] || (room[$0] == room[$1] && $0 < $1) }
-            var tried = Set<[Int64]>()
-            for b in bins {
-                guard tried.insert([Int64(kind[b]), room[b]]).inserted else { continue }
+            for b in binsFor(i, sizes: sizes, allowed: allowed, room: room, kind: kind) {
                 room[b] -= sizes[i]; at[i] = b
                 if dfs(k + 1) { return true }
                 room[b] += sizes[i]; at[i] = -1
@@ -115,12 +107,8 @@ enum MultiKnapsack {
             nodes += 1
             if nodes > nodeLimit || slack < 0 { return false }
             let i = order[first]
-            var bins = (0..<B).filter { open[$0] && allowed[i][$0] && room[$0] >= sizes[i] }
-            bins.sort { room[$0] < room[$1] || (room[$0] == room[$1] && $0 < $1) }
-            var tried = Set<[Int64]>()
             left[first] = false
-            for b in bins {
-                guard tried.insert([Int64(kind[b]), room[b]]).inserted else { continue }
+            for b in binsFor(i, sizes: sizes, allowed: allowed, room: room, kind: kind, open: open) {
                 let space = room[b] - sizes[i]
                 // The fullest subsets of the items left that go in b, unused room within the slack.
                 var found: [(set: [Int], waste: Int64)] = []
@@ -159,5 +147,15 @@ enum MultiKnapsack {
             return false
         }
         return complete() ? at : nil
+    }
+
+    /// The bins item i fits in (allowed, room enough, open), tightest first, one per kind and room:
+    /// bins of equal kind and equal room are interchangeable, so the search tries one of them. Every
+    /// caller restores the room it takes before trying the next bin, so the list stays exact.
+    static func binsFor(_ i: Int, sizes: [Int64], allowed: [[Bool]], room: [Int64], kind: [Int], open: [Bool]? = nil) -> [Int] {
+        var bins = room.indices.filter { (open?[$0] ?? true) && allowed[i][$0] && room[$0] >= sizes[i] }
+        bins.sort { room[$0] < room[$1] || (room[$0] == room[$1] && $0 < $1) }
+        var seen = Set<[Int64]>()
+        return bins.filter { seen.insert([Int64(kind[$0]), room[$0]]).inserted }
     }
 }
