@@ -242,7 +242,9 @@ public enum ClusterDecoder {
             guard let value else { return nil }
             let (text, dropped) = ModelfileText.printable(value)
             if !dropped.isEmpty { alterations.append("\(name): \(field) had \(dropped.count) character(s) Ollama's Modelfile parser drops (\(ModelfileText.describe(dropped))); removed") }
-            return text
+            let (written, altered) = ModelfileText.representable(text)
+            if altered { alterations.append("\(name): \(field) has a line ending in \"\"\" and another ending in \": no Modelfile quoting holds both, so each \"\"\" was written as \"\" \"") }
+            return written
         }
         let system = kept("system", f["system"].flatMap { r.string($0, "\(p).system", allowEmpty: true) })
         let template = kept("template", f["template"].flatMap { r.string($0, "\(p).template", allowEmpty: true) })

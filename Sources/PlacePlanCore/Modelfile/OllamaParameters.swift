@@ -95,3 +95,52 @@ public enum ModelfileText {
         return seen.map { String(format: "U+%04X", $0) }.joined(separator: ", ")
     }
 }
+
+extension ModelfileText {
+    /// The value written after `SYSTEM `, `TEMPLATE `, `FROM ` … so that Ollama's `ParseFile` reads
+    /// back exactly `value` (which must hold only runes `isKept` keeps), or nil when no quoting can.
+    ///
+    /// Rules read from `parser/parser.go` (`ParseFile`, `parseRuneForState`, `unquote`): a value
+    /// runs to the end of its line, spaces and tabs included (a space never ends a value); at each
+    /// CR or LF the text so far is `TrimSpace`d and `unquote`d, and the value ends there if that
+    /// succeeds; `unquote` removes one pair of `"""` (needs ≥ 6 characters) or `"`, with no escapes.
+    public static func quote(_ value: String) -> String? {
+        let scalars = Array(value.unicodeScalars)
+        let multiline = scalars.contains { $0 == "\n" || $0 == "\r" }
+        if !multiline {
+            // `"…"` unless the value starts with `"`: `"` + `"x` would begin with `""`, and a
+            // leading `"""` makes unquote want a closing `"""`, which `"""…"""` then gives.
+            return value.hasPrefix("\"") ? "\"\"\"" + value + "\"\"\"" : "\"" + value + "\""
+        }
+        // `"""…"""` survives every newline unless a line so far (trailing space trimmed) ends in `"""`.
+        if !linePrefixes(scalars).contains(where: { $0.hasSuffix("\"\"\"") }) { return "\"\"\"" + value + "\"\"\"" }
+        // `"…"` survives unless a line so far ends in `"`, or the value starts with `""`.
+        if !value.hasPrefix("\"\"") && !linePrefixes(scalars).contains(where: { $0.hasSuffix("\"") }) { return "\"" + value + "\"" }
+        return nil
+    }
+
+    /// A value `quote` can write: itself, or (rarely: a multi-line value where one line ends in
+    /// `"""` and another in `"`) with each `"""` broken by a space; `altered` says which.
+    public static func representable(_ value: String) -> (text: String, altered: Bool) {
+        if quote(value) != nil { return (value, false) }
+        var altered = value
+        while altered.contains("\"\"\"") { altered = altered.replacingOccurrences(of: "\"\"\"", with: "\"\" \"") }
+        if quote(altered) != nil { return (altered, true) }
+        // Last resort (cannot happen once no `"""` is left, but never return an unquotable value).
+        return (altered.replacingOccurrences(of: "\"", with: "'"), true)
+    }
+
+    /// The text before each CR/LF, with trailing spaces and tabs removed (what TrimSpace leaves at the end).
+    static func linePrefixes(_ scalars: [Unicode.Scalar]) -> [String] {
+        var out: [String] = [], prefix = String.UnicodeScalarView()
+        for u in scalars {
+            if u == "\n" || u == "\r" {
+                var s = String(prefix)
+                while let l = s.unicodeScalars.last, l.properties.isWhitespace { s.unicodeScalars.removeLast() }
+                out.append(s)
+            }
+            prefix.append(u)
+        }
+        return out
+    }
+}
