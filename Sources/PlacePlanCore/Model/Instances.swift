@@ -22,9 +22,11 @@ public struct HostLayout: Equatable, Sendable {
     public var defaultWiredLimit: Int64?
     public var bins: [Bin]
     public var isUnified: Bool { memory != nil }
-    /// MiB to set with `sudo sysctl iogpu.wired_limit_mb=N` when the plan relies on more than the default.
-    public var requiredWiredLimitMB: Int64? {
-        guard let d = defaultWiredLimit, capacity > d else { return nil }
+    /// MiB to set with `sudo sysctl iogpu.wired_limit_mb=N` (the host's whole budget) when the copies
+    /// placed on it (`used` bytes) need more than macOS's default working set; nil when they fit within
+    /// the default, even if the profile allowed more.
+    public func requiredWiredLimitMB(used: Int64) -> Int64? {
+        guard let d = defaultWiredLimit, capacity > d, used > d else { return nil }
         return (capacity + Units.MiB - 1) / Units.MiB
     }
 }

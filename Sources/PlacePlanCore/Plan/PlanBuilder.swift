@@ -48,11 +48,12 @@ public enum PlanBuilder {
                 instances.append(Plan.Instance(id: bin.id, port: bin.port, gpu: bin.gpu, gpu_name: bin.gpuName, olol_port: bin.ololPort,
                                                capacity_bytes: bin.capacity, used_bytes: used, env: env, models: models))
             }
+            let hostUsed = instances.reduce(Int64(0)) { $0 + $1.used_bytes }
             hosts.append(Plan.Host(name: h.name, address: h.address, kind: layout.isUnified ? "unified" : "gpu",
-                                   capacity_bytes: layout.capacity, used_bytes: instances.reduce(0) { $0 + $1.used_bytes },
+                                   capacity_bytes: layout.capacity, used_bytes: hostUsed,
                                    models_dir: h.modelsDir, labels: h.labels, overflow: !overflowLabels.isDisjoint(with: h.labels),
                                    memory_bytes: layout.memory, reserve_bytes: layout.reserve, wired_limit_bytes: layout.wiredLimit,
-                                   required_wired_limit_mb: layout.requiredWiredLimitMB, bandwidth_gbps: h.bandwidthGBps, instances: instances))
+                                   required_wired_limit_mb: layout.requiredWiredLimitMB(used: hostUsed), bandwidth_gbps: h.bandwidthGBps, instances: instances))
         }
 
         var unplaced: [Plan.Unplaced] = []
@@ -92,9 +93,9 @@ public enum PlanBuilder {
         }
 
         var notes: [String] = []
-        for l in p.layouts {
-            if let mb = l.requiredWiredLimitMB, let d = l.defaultWiredLimit {
-                notes.append("\(l.host.name): plan uses \(Units.gb(l.capacity)) of GPU memory, above macOS's default working set of \(Units.gb(d)); run `sudo sysctl iogpu.wired_limit_mb=\(mb)` before starting (the start script checks)")
+        for (l, ph) in zip(p.layouts, hosts) {
+            if let mb = ph.required_wired_limit_mb, let d = l.defaultWiredLimit {
+                notes.append("\(l.host.name): the placed models use \(Units.gb(ph.used_bytes)) of GPU memory, above macOS's default working set of \(Units.gb(d)); run `sudo sysctl iogpu.wired_limit_mb=\(mb)` before starting (the start script checks)")
             }
             if let mem = l.memory, l.host.instances != nil, l.capacity > min(mem - (l.reserve ?? 0), l.wiredLimit ?? mem) {
                 notes.append("\(l.host.name): explicit instances total \(Units.gb(l.capacity)), more than the \(Units.gb(min(mem - (l.reserve ?? 0), l.wiredLimit ?? mem))) usable")
