@@ -32,7 +32,7 @@ extension PlacePlan {
               65  invalid cluster, or an unknown profile name (the available ones are listed)
               66  cluster or profile file missing
               70  no profile gave a placement within --time-limit / --node-limit
-              73  -o FILE cannot be written
+              73  -o FILE cannot be written (an existing FILE is replaced)
             """)
 
         @Argument(help: "The cluster file (.yaml, .yml or .json).") var cluster: String
@@ -41,7 +41,7 @@ extension PlacePlan {
         @Option(name: .shortAndLong, help: "Write the output here (whole, or not at all) instead of printing it.") var output: String?
         @Option(help: "Stop the solver after this many seconds per profile.") var timeLimit: Double = 60
         @Option(help: "Stop each solver level after this many branch-and-bound nodes (same plan on every machine).") var nodeLimit: Int?
-        @Flag(help: "Overwrite an -o file that placeplan did not write.") var force = false
+        @Flag(help: "Accepted for compatibility: -o always replaces its file.") var force = false
 
         func validate() throws {
             if profile.isEmpty { throw ValidationError("give at least one --profile (usually two or more)") }
@@ -78,7 +78,7 @@ extension PlacePlan {
                 case .html: text = CompareReport.html(comparison)
                 }
                 if let output {
-                    try AtomicFile.write(text, to: output, mustContain: format == .json ? Comparison.formatID : "compared ·", force: force)
+                    try AtomicFile.write(text, to: output)
                 } else {
                     writeStdout(text)
                 }

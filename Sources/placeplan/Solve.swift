@@ -14,7 +14,7 @@ extension PlacePlan {
         @Option(help: "Stop the solver after this many seconds (best plan so far, status feasible).") var timeLimit: Double = 60
         @Option(help: "Stop each solver level after this many branch-and-bound nodes: unlike --time-limit, gives the same plan on every machine.") var nodeLimit: Int?
         @Flag(help: "Include solve time and program size in the plan (breaks byte-identical plans).") var stats = false
-        @Flag(help: "Overwrite files that placeplan did not write.") var force = false
+        @Flag(help: "Let --emit overwrite files that placeplan did not write (-o always replaces its file).") var force = false
         @Flag(help: "No progress line on standard error.") var quiet = false
 
         func validate() throws {
@@ -41,7 +41,7 @@ extension PlacePlan {
                 case .markdown: writeStdout(PlanReport.markdown(plan, seconds: result.seconds))
                 case .svg: writeStdout(MemoryMapSVG.render(plan))
                 }
-                if let output { try AtomicFile.write(json, to: output, mustContain: Plan.formatID, force: force) }
+                if let output { try AtomicFile.write(json, to: output) }
                 if plan.status == "infeasible" {
                     throw Infeasible(description: "placeplan: infeasible:\n" + plan.unplaced.map { "  - \($0.reason)" }.joined(separator: "\n"))
                 }
