@@ -41,3 +41,21 @@ import Testing
         #expect(p.notes.contains { $0.contains("sudo sysctl iogpu.wired_limit_mb=122880") })
     }
 }
+
+extension NewcomerTests {
+    static func golden(_ name: String) throws -> Plan {
+        let url = DocsTests.root.appendingPathComponent("Plans/\(name)/plan.json")
+        return try JSONDecoder().decode(Plan.self, from: Data(contentsOf: url))
+    }
+
+    // MARK: - 5. the headline counts models, then priority
+
+    @Test func headlineCountsModelsAndPriority() throws {
+        let plan = try Self.golden("seed000-mac-studio")
+        let table = PlanReport.table(plan, seconds: nil)
+        #expect(table.hasPrefix("seed000-mac-studio · profile conservative · optimal · 3 of 7 models placed (priority 19 of 43) · quality 18.897\n"), "\(table.prefix(200))")
+        #expect(!table.contains("coverage 19/43"))
+        #expect(PlanReport.markdown(plan, seconds: nil).contains("3 of 7 models placed (priority 19 of 43)"))
+        #expect(MemoryMapSVG.render(plan).contains("3 of 7 models placed (priority 19 of 43)"))
+    }
+}

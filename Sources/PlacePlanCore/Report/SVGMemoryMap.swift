@@ -23,8 +23,7 @@ public enum MemoryMapSVG {
         let p = x(idPrefix)
         var body: [String] = []
         var y = 28.0
-        let total = plan.models.reduce(0) { $0 + $1.priority }
-        body.append("<text x=\"10\" y=\"\(f(y))\" class=\"title\">\(x("\(plan.cluster) · profile \(plan.profile) · \(plan.status) · coverage \(plan.objective.coverage)/\(total) · quality \(Units.format(plan.objective.quality, digits: 3))"))</text>")
+        body.append("<text x=\"10\" y=\"\(f(y))\" class=\"title\">\(x("\(plan.cluster) · profile \(plan.profile) · \(plan.status) · \(PlanReport.placedSummary(plan)) · quality \(Units.format(plan.objective.quality, digits: 3))"))</text>")
         y += 14
         let maxCap = max(1, plan.hosts.flatMap(\.instances).map { max($0.capacity_bytes, $0.used_bytes) }.max() ?? 1)
         let scale = barW / Double(maxCap)
