@@ -52,6 +52,7 @@ extension PlacePlan {
         func run() throws {
             try Failure.run {
                 let c = try ClusterLoader.load(path: cluster)
+                for w in c.warnings { printErr(w.description) }
                 // Every profile is loaded before anything is solved: an unknown name fails fast (65).
                 var profiles: [Profile] = []
                 var errors: [Diagnostic] = []

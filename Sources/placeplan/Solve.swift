@@ -25,6 +25,7 @@ extension PlacePlan {
         func run() throws {
             try Failure.run {
                 let c = try ClusterLoader.load(path: cluster)
+                for w in c.warnings { printErr(w.description) }
                 let p = try Env.profile(profile, cluster: c, clusterPath: cluster)
                 let progress = quiet || isatty(STDERR_FILENO) == 0 ? nil : ProgressLine.report
                 let result = try Planner.plan(c, profile: p, file: cluster, timeLimit: timeLimit, nodeLimit: nodeLimit, progress: progress)

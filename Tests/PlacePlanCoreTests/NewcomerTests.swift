@@ -59,3 +59,40 @@ extension NewcomerTests {
         #expect(MemoryMapSVG.render(plan).contains("3 of 7 models placed (priority 19 of 43)"))
     }
 }
+
+extension NewcomerTests {
+    // MARK: - 2. Mac memory as Apple sells it
+
+    @Test(arguments: ["192GB", "192 GB", "192", "128 GB", "36GB"])
+    func decimalMacSizeAsksWhetherGiBWasMeant(text: String) throws {
+        let c = try ClusterDecoder.decode("name: t\nhosts:\n  - name: mac\n    unified_memory: \(text)\nmodels: []\n", file: "c.yaml")
+        let n = text.filter(\.isNumber)
+        let w = try #require(c.warnings.first)
+        #expect(w.field == "hosts[0].unified_memory" && w.line == 4 && w.isWarning)
+        #expect(w.description.hasPrefix("c.yaml:4:21: warning: hosts[0].unified_memory is \(n) GB"), "\(w.description)")
+        #expect(w.fix?.contains("did you mean `unified_memory: \(n) GiB`?") == true)
+    }
+
+    @Test(arguments: ["192 GiB", "200 GB", "100GB", "192.5 GB"])
+    func otherSizesAreTakenAsWritten(text: String) throws {
+        let c = try ClusterDecoder.decode("name: t\nhosts:\n  - name: mac\n    unified_memory: \(text)\nmodels: []\n", file: "c.yaml")
+        #expect(c.warnings.isEmpty)
+    }
+
+    @Test func theWarningIsAPlanNote() throws {
+        let p = try Self.plan("name: t\nhosts: [{name: mac, unified_memory: 192GB}]\nmodels: [{name: \"llama3:8b\"}]\n")
+        #expect(p.notes.contains { $0.contains("did you mean `unified_memory: 192 GiB`?") }, "\(p.notes)")
+    }
+
+    @Test func macMemoryIsPrintedInGiB() throws {
+        #expect(Units.gib(192 * Units.GiB) == "192 GiB")
+        #expect(Units.gib(192 * Units.GB) == "178.8 GiB")
+        let c = try ClusterDecoder.decode("name: t\nhosts: [{name: mac, preset: mac-studio-m2-ultra-192}]\nmodels: [{name: \"llama3:8b\"}]\n", file: "c.yaml")
+        #expect(c.warnings.isEmpty)
+        let plan = try Planner.plan(c, profile: .standard, file: "c.yaml").plan
+        let table = PlanReport.table(plan, seconds: nil)
+        #expect(table.contains("192 GiB installed, 0 GiB left to the OS"), "\(table)")
+        #expect(!table.contains("206.2"))
+        #expect(MemoryMapSVG.render(plan).contains("192 GiB installed"))
+    }
+}

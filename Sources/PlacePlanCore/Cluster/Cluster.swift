@@ -7,6 +7,8 @@ public struct Cluster: Equatable, Sendable {
     /// Emit OLOL servers and proxy (`olol: true`).
     public var olol: Bool
     public var proxyPort: Int?
+    /// Things that are valid but probably not meant (e.g. `unified_memory: 192GB` on a Mac sold as 192 GB = 192 GiB).
+    public var warnings: [Diagnostic] = []
 
     public struct Host: Equatable, Sendable {
         public var name: String

@@ -5,12 +5,18 @@ import Yams
 struct NodeReader {
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
+    private(set) var warnings: [Diagnostic] = []
 
     init(file: String) { self.file = file }
 
     mutating func error(_ node: Node?, _ path: String, _ message: String, fix: String? = nil) {
         diagnostics.append(Diagnostic(file: file, line: node?.mark?.line, column: node?.mark?.column,
                                       field: path, message: message, fix: fix))
+    }
+
+    mutating func warn(_ node: Node?, _ path: String, _ message: String, fix: String? = nil) {
+        warnings.append(Diagnostic(file: file, line: node?.mark?.line, column: node?.mark?.column,
+                                   field: path, message: message, fix: fix, isWarning: true))
     }
 
     static func isNull(_ node: Node) -> Bool {

@@ -92,7 +92,7 @@ public enum PlanBuilder {
                                         system: it.spec.system, template: it.spec.template, parameters: it.spec.parameters))
         }
 
-        var notes: [String] = []
+        var notes: [String] = cluster.warnings.map { "\($0.field) \($0.message)\($0.fix.map { ": \($0)" } ?? "")" }
         for (l, ph) in zip(p.layouts, hosts) {
             if let mb = ph.required_wired_limit_mb, let d = l.defaultWiredLimit {
                 notes.append("\(l.host.name): the placed models use \(Units.gb(ph.used_bytes)) of GPU memory, above macOS's default working set of \(Units.gb(d)); run `sudo sysctl iogpu.wired_limit_mb=\(mb)` before starting (the start script checks)")

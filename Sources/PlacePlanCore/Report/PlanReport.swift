@@ -29,7 +29,7 @@ public enum PlanReport {
         var out = [headline(plan, seconds: seconds), ""]
         for h in plan.hosts {
             var line = "\(h.name) (\(h.address), \(h.kind)) · \(gb(h.used_bytes)) of \(gb(h.capacity_bytes)) GB used"
-            if let m = h.memory_bytes, let r = h.reserve_bytes { line += " · \(gb(m)) GB installed, \(gb(r)) GB left to the OS" }
+            if let m = h.memory_bytes, let r = h.reserve_bytes { line += " · \(Units.gib(m)) installed, \(Units.gib(r)) left to the OS" }
             if h.overflow { line += " · overflow" }
             out.append(line)
             for i in h.instances {

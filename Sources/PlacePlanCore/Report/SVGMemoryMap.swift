@@ -31,7 +31,7 @@ public enum MemoryMapSVG {
         for h in plan.hosts {
             y += 22
             var head = "\(h.name) (\(h.address), \(h.kind)) · \(gb(h.used_bytes)) of \(gb(h.capacity_bytes)) GB used"
-            if let m = h.memory_bytes { head += " · \(gb(m)) GB installed" }
+            if let m = h.memory_bytes { head += " · \(Units.gib(m)) installed" }
             if let bw = h.bandwidth_gbps { head += " · \(f(bw)) GB/s" }
             body.append("<text x=\"10\" y=\"\(f(y))\" class=\"host\">\(x(head))</text>")
             y += 8
