@@ -96,3 +96,43 @@ extension NewcomerTests {
         #expect(MemoryMapSVG.render(plan).contains("192 GiB installed"))
     }
 }
+
+extension NewcomerTests {
+    // MARK: - 10. the memory map keeps every unplaced reason inside the picture
+
+    @Test func svgWrapsUnplacedReasonsInsideTheWidth() throws {
+        var plan = try Self.golden("seed000-mac-studio")
+        plan.unplaced.append(.init(name: "x", reason: String(repeating: "a very long reason that goes on ", count: 12) + String(repeating: "z", count: 300)))
+        let svg = MemoryMapSVG.render(plan)
+        // Every text line of the unplaced list, at its x, fits within the width at the conservative character width.
+        var texts = 0
+        for line in svg.split(separator: "\n") where line.hasPrefix("<text x=\"20\"") || line.hasPrefix("<text x=\"32\"") {
+            let x = Double(line.dropFirst("<text x=\"".count).prefix { $0 != "\"" })!
+            let content = line[line.range(of: ">")!.upperBound..<line.range(of: "</text>")!.lowerBound]
+            let unescaped = content.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
+            #expect(x + Double(unescaped.count) * MemoryMapSVG.charW <= MemoryMapSVG.width - 10 + 0.001, "\(line)")
+            texts += 1
+        }
+        #expect(texts > plan.unplaced.count, "long reasons wrap onto more lines than there are reasons")
+        #expect(svg.contains(String(repeating: "z", count: 50)))
+        // Well-formed XML (xmllint is part of the checkers).
+        let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        if let xmllint {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("map-\(UUID().uuidString).svg")
+            try Data(svg.utf8).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: xmllint)
+            p.arguments = ["--noout", file.path]
+            try p.run(); p.waitUntilExit()
+            #expect(p.terminationStatus == 0)
+        }
+    }
+
+    @Test func wrapKeepsEveryWord() {
+        let text = "– llama3:70b needs 43.0 GB at q4_0 (smallest allowed); the largest instance holds 25.8 GB"
+        let lines = MemoryMapSVG.wrap(text, columns: 30)
+        #expect(lines.allSatisfy { $0.count <= 30 })
+        #expect(lines.joined(separator: " ") == text)
+    }
+}
