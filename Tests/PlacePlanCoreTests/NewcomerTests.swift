@@ -136,3 +136,32 @@ extension NewcomerTests {
         #expect(lines.joined(separator: " ") == text)
     }
 }
+
+extension NewcomerTests {
+    // MARK: - 7. an unplaced model's explanation names only what would have to go
+
+    @Test func unplacedNamesOnlyTheModelsThatWouldHaveToGo() throws {
+        var profile = Profile.standard
+        profile.quants = [.q4_0]
+        let p = try Self.plan("""
+        name: t
+        hosts: [{name: mac, unified_memory: 128 GiB, instances: [{capacity: 48 GB}]}]
+        models:
+          - {name: "llama3:70b", priority: 10}
+          - {name: "mistral:7b", priority: 2}
+          - {name: "llama3:8b", priority: 1}
+        """, profile)
+        #expect(p.status == "optimal")
+        let u = try #require(p.unplaced.first { $0.name == "llama3:8b" }, "\(p.unplaced) \(p.hosts[0].instances[0].models.map(\.name))")
+        #expect(u.reason.contains("would displace mistral:7b (priority 2)"), "\(u.reason)")
+        #expect(!u.reason.contains("llama3:70b"), "the 70B need not go: \(u.reason)")
+    }
+
+    @Test func cheapestRemovalPicksLeastPriorityThatMakesRoom() {
+        let rs: [(name: String, priority: Int, bytes: Int64)] = [("big", 10, 40), ("a", 2, 5), ("b", 1, 3), ("c", 1, 3)]
+        #expect(Explain.cheapestToRemove(rs, shortfall: 6)!.map(\.0) == ["b", "c"])
+        #expect(Explain.cheapestToRemove(rs, shortfall: 4)!.map(\.0) == ["a"])  // priority 2 either way: fewer models
+        #expect(Explain.cheapestToRemove(rs, shortfall: 3)!.map(\.0) == ["b"])
+        #expect(Explain.cheapestToRemove(rs, shortfall: 100) == nil)
+    }
+}
