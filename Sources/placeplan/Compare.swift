@@ -46,7 +46,7 @@ extension PlacePlan {
         func validate() throws {
             if profile.isEmpty { throw ValidationError("give at least one --profile (usually two or more)") }
             if let n = nodeLimit, n < 1 { throw ValidationError("--node-limit must be at least 1 (got \(n))") }
-            guard timeLimit > 0, timeLimit.isFinite, timeLimit <= 86400 else { throw ValidationError("--time-limit must be between 0 and 86400 seconds (got \(timeLimit))") }
+            guard timeLimit > 0, timeLimit.isFinite, timeLimit <= 86400 else { throw ValidationError("--time-limit must be more than 0 and at most 86400 seconds (got \(timeLimit)); for a plan that does not depend on the machine, use --node-limit") }
         }
 
         func run() throws {

@@ -37,6 +37,8 @@ func writeStdout(_ s: String) {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, json, markdown, svg }
+/// What `scan` and `footprint` print: only the formats they accept, so `--help` offers no others.
+enum TableOrJSON: String, ExpressibleByArgument, CaseIterable { case table, json }
 
 /// Paths and environment the library needs from the process.
 enum Env {

@@ -7,13 +7,12 @@ extension PlacePlan {
     struct Scan: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Find GGUF models and Ollama stores under paths; print them or write cluster-file model entries.")
         @Argument(help: "Files or directories (GGUF files, split sets, Ollama stores with manifests/ and blobs/).") var paths: [String]
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "What to print: table or json.") var format: TableOrJSON = .table
         @Option(name: .shortAndLong, help: "Write model entries ready to paste into a cluster file.") var output: String?
         @Flag(help: "Accepted for compatibility: -o always replaces its file.") var force = false
 
         func validate() throws {
             if paths.isEmpty { throw ValidationError("give at least one PATH") }
-            if format != .table && format != .json { throw ValidationError("--format must be table or json") }
         }
 
         func run() throws {

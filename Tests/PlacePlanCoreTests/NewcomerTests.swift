@@ -165,3 +165,50 @@ extension NewcomerTests {
         #expect(Explain.cheapestToRemove(rs, shortfall: 100) == nil)
     }
 }
+
+extension NewcomerTests {
+    // MARK: - 6. messages that carry the line and say the fix
+
+    static func diagnostics(_ yaml: String, profile: Profile = .standard) -> [Diagnostic] {
+        do {
+            let c = try ClusterDecoder.decode(yaml, file: "c.yaml")
+            let layouts = try InstanceBuilder.build(c, profile: profile, file: "c.yaml")
+            _ = try PlacementProblem.build(cluster: c, profile: profile, layouts: layouts, file: "c.yaml")
+            return []
+        } catch let e as InvalidInput { return e.diagnostics } catch { return [] }
+    }
+
+    @Test func duplicateNamesCarryTheirLine() {
+        let d = Self.diagnostics("name: t\nhosts:\n  - {name: a, unified_memory: 64 GiB}\n  - name: a\n    unified_memory: 64 GiB\nmodels:\n  - {name: \"x:1\", footprints: {q4_0: 1 GB}}\n  - name: \"x:1\"\n    footprints: {q4_0: 1 GB}\n")
+        #expect(d.first { $0.field == "hosts[1].name" }?.line == 4)
+        #expect(d.first { $0.field == "models[1].name" }?.line == 8)
+    }
+
+    @Test func cannotSizeCarriesTheLineAndSizesWithoutQuantsSaysTheFix() throws {
+        let d = Self.diagnostics("name: t\nhosts: [{name: mac, unified_memory: 64 GiB}]\nmodels:\n  - name: mine\n    sizes: {q8_0: 8 GB}\n")
+        let e = try #require(d.first { $0.field == "models[0]" })
+        #expect(e.line == 4)
+        #expect(e.fix?.contains("add quants: [q8_0]") == true, "\(e.description)")
+        #expect(e.fix?.contains("arch:") == true && e.fix?.contains("footprints: {q8_0:") == true)
+        let f = try #require(Self.diagnostics("name: t\nhosts: [{name: mac, unified_memory: 64 GiB}]\nmodels:\n  - name: mine\n    footprints: {q4_0: 5 GB}\n").first)
+        #expect(f.fix?.hasPrefix("add quants: [q4_0]") == true, "\(f.description)")
+    }
+
+    @Test func layoutErrorsCarryTheLine() throws {
+        var profile = Profile.standard
+        profile.reserve = 64 * Units.GiB
+        let d = Self.diagnostics("name: t\nhosts:\n  - name: mac\n    unified_memory: 64 GiB\nmodels: []\n", profile: profile)
+        #expect(d.first?.field == "hosts[0].reserve")
+        #expect(d.first?.line == 3, "\(d)")  // the host (reserve came from the profile)
+    }
+
+    @Test(arguments: ["name: t\nhosts:\n\t- {name: mac, unified_memory: 64 GiB}\nmodels: []\n",
+                      "name: t\nhosts:\n  - name: mac\n    unified_memory: 64 GiB\n\treserve: 8 GiB\nmodels: []\n"])
+    func aTabIsCalledATab(yaml: String) throws {
+        let d = Self.diagnostics(yaml)
+        let e = try #require(d.first)
+        #expect(e.message.contains("tab"), "\(e.description)")
+        #expect(e.fix?.contains("spaces") == true)
+        #expect(e.line != nil && e.column == 1)
+    }
+}

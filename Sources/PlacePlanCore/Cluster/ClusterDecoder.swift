@@ -54,7 +54,7 @@ public enum ClusterDecoder {
             else { seenModels[m.name] = i }
         }
         if !r.diagnostics.isEmpty { throw InvalidInput(r.diagnostics) }
-        return Cluster(name: name, profile: profile, hosts: hosts, models: models, olol: olol, proxyPort: proxyPort, warnings: r.warnings)
+        return Cluster(name: name, profile: profile, hosts: hosts, models: models, olol: olol, proxyPort: proxyPort, warnings: r.warnings, locations: r.locations)
     }
 
     /// `[A-Za-z0-9._-]+` (SPEC §1): safe in file names and shell words.

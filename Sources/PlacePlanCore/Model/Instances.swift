@@ -55,7 +55,7 @@ public enum InstanceBuilder {
                 let usable = min(mem - reserve, wired)
                 layout.memory = mem; layout.reserve = reserve; layout.wiredLimit = wired; layout.defaultWiredLimit = dflt
                 if usable <= 0 {
-                    diags.append(Diagnostic(file: file, field: "\(p).reserve", message: "leaves no memory for models (\(Units.gb(mem)) installed, \(Units.gb(reserve)) reserved)", fix: "lower the reserve"))
+                    diags.append(cluster.diagnostic(file: file, field: "\(p).reserve", message: "leaves no memory for models (\(Units.gb(mem)) installed, \(Units.gb(reserve)) reserved)", fix: "lower the reserve"))
                     continue
                 }
                 if let explicit = h.instances {
@@ -78,7 +78,7 @@ public enum InstanceBuilder {
                     for (k, g) in gpus.enumerated() {
                         let cap = g.vram - profile.gpuReserve
                         if cap <= 0 {
-                            diags.append(Diagnostic(file: file, field: "\(p).gpus[\(k)].vram", message: "is smaller than the profile's gpu_reserve (\(Units.gb(profile.gpuReserve)))", fix: "lower gpu_reserve in the profile"))
+                            diags.append(cluster.diagnostic(file: file, field: "\(p).gpus[\(k)].vram", message: "is smaller than the profile's gpu_reserve (\(Units.gb(profile.gpuReserve)))", fix: "lower gpu_reserve in the profile"))
                         }
                         specs.append((max(cap, 0), nil, k, g.name, g.bandwidthGBps))
                     }
@@ -91,14 +91,14 @@ public enum InstanceBuilder {
                 let olol = h.ololBasePort + k
                 let field = h.instances != nil ? "\(p).instances[\(k)].port" : "\(p).base_port"
                 if port > 65535 || olol > 65535 {
-                    diags.append(Diagnostic(file: file, field: field, message: "gives instance \(k) port \(max(port, olol)), above 65535", fix: "lower base_port / olol_base_port"))
+                    diags.append(cluster.diagnostic(file: file, field: field, message: "gives instance \(k) port \(max(port, olol)), above 65535", fix: "lower base_port / olol_base_port"))
                 }
                 if let other = ports[port] {
-                    diags.append(Diagnostic(file: file, field: field, message: "gives port \(port) twice on host \(h.name) (also \(other))", fix: "give every instance of a host its own port"))
+                    diags.append(cluster.diagnostic(file: file, field: field, message: "gives port \(port) twice on host \(h.name) (also \(other))", fix: "give every instance of a host its own port"))
                 }
                 ports[port] = "instance \(k)"
                 if let other = ports[olol], cluster.olol {
-                    diags.append(Diagnostic(file: file, field: "\(p).olol_base_port", message: "gives OLOL port \(olol) that clashes with \(other)", fix: "move olol_base_port away from the Ollama ports"))
+                    diags.append(cluster.diagnostic(file: file, field: "\(p).olol_base_port", message: "gives OLOL port \(olol) that clashes with \(other)", fix: "move olol_base_port away from the Ollama ports"))
                 }
                 if cluster.olol { ports[olol] = "OLOL server \(k)" }
                 layout.bins.append(Bin(id: "\(h.name)/\(k)", host: hi, index: k, port: port, ololPort: olol, gpu: s.gpu, gpuName: s.gpuName, capacity: s.cap, bandwidthGBps: s.bw))
