@@ -212,3 +212,23 @@ extension NewcomerTests {
         #expect(e.line != nil && e.column == 1)
     }
 }
+
+extension NewcomerTests {
+    // MARK: - 8. planning on Linux for a Mac: a gguf path that is not here is sized from the catalog, with a note
+
+    @Test func absentGGUFIsSizedFromTheCatalogWithANote() throws {
+        let p = try Self.plan("""
+        name: t
+        hosts: [{name: mac, unified_memory: 64 GiB}]
+        models:
+          - name: ulysses
+            arch: mistral-7b
+            gguf: "/Volumes/HIGHERMIND models/ulysses_q8_0.gguf"
+            quants: [q8_0]
+        """, .standard)
+        #expect(p.unplaced.isEmpty)
+        #expect(p.hosts[0].instances[0].models.first?.footprint_source == "catalog")
+        #expect(p.models[0].gguf == "/Volumes/HIGHERMIND models/ulysses_q8_0.gguf")
+        #expect(p.notes.contains { $0.hasPrefix("ulysses: gguf \"/Volumes/HIGHERMIND models/ulysses_q8_0.gguf\" is not on this machine, so it was sized from arch mistral-7b") }, "\(p.notes)")
+    }
+}

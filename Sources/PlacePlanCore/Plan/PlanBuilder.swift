@@ -102,6 +102,11 @@ public enum PlanBuilder {
             }
         }
         for it in p.items {
+            // Planning on another machine (e.g. Linux for a Mac): the GGUF is the host's path, not here.
+            if let g = it.spec.gguf, it.spec.ggufFacts == nil {
+                let from = !it.spec.footprints.isEmpty ? "its footprints" : !it.spec.sizes.isEmpty ? "its sizes" : it.spec.arch.map { "arch \($0)" } ?? "the catalog entry \(it.shape?.id ?? it.spec.name)"
+                notes.append("\(it.spec.name): gguf \"\(g)\" is not on this machine, so it was sized from \(from) (the Modelfile still uses that path); copy the file here, or list it with `placeplan scan` on the host, for its exact size")
+            }
             if let shape = it.shape, it.footprints.values.contains(where: { $0.source != "footprints" }),
                FootprintModel.computeEstimate(shape, it.options).fallback {
                 notes.append("\(it.spec.name): architecture \"\(shape.id)\" is not modelled; its compute buffer is a fallback estimate (the generic stages + 25%, at least 512 MiB)")
