@@ -101,9 +101,13 @@ public enum PlanBuilder {
                 notes.append("\(l.host.name): explicit instances total \(Units.gb(l.capacity)), more than the \(Units.gb(min(mem - (l.reserve ?? 0), l.wiredLimit ?? mem))) usable")
             }
         }
+        // Planning on another machine (e.g. Linux for a Mac): the GGUF is the host's path, not here.
+        let absent = p.items.filter { $0.spec.gguf != nil && $0.spec.ggufFacts == nil }
+        if absent.count > 2 {
+            notes.append("\(absent.count) models' gguf files (\(Explain.list(absent.map(\.spec.name)))) are not on this machine, so they were sized from their arch, sizes or the catalog (the Modelfiles still use those paths); copy the files here, or list them with `placeplan scan` on the host, for exact sizes")
+        }
         for it in p.items {
-            // Planning on another machine (e.g. Linux for a Mac): the GGUF is the host's path, not here.
-            if let g = it.spec.gguf, it.spec.ggufFacts == nil {
+            if absent.count <= 2, let g = it.spec.gguf, it.spec.ggufFacts == nil {
                 let from = !it.spec.footprints.isEmpty ? "its footprints" : !it.spec.sizes.isEmpty ? "its sizes" : it.spec.arch.map { "arch \($0)" } ?? "the catalog entry \(it.shape?.id ?? it.spec.name)"
                 notes.append("\(it.spec.name): gguf \"\(g)\" is not on this machine, so it was sized from \(from) (the Modelfile still uses that path); copy the file here, or list it with `placeplan scan` on the host, for its exact size")
             }
