@@ -36,7 +36,7 @@ extension PlacePlan {
             """)
 
         @Argument(help: "The cluster file (.yaml, .yml or .json).") var cluster: String
-        @Option(help: "A profile name in Profiles/ or a path; repeat for each column.") var profile: [String] = []
+        @Option(help: "A profile name in Profiles/ or a path; repeat for each column.", completion: Completions.profiles) var profile: [String] = []
         @Option(help: "What to print: table, json, markdown or html.") var format: CompareFormat = .table
         @Option(name: .shortAndLong, help: "Write the output here (whole, or not at all) instead of printing it.") var output: String?
         @Option(help: "Stop the solver after this many seconds per profile.") var timeLimit: Double = 60

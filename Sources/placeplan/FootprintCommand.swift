@@ -6,7 +6,7 @@ extension PlacePlan {
     struct FootprintCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "footprint", abstract: "Show one model copy's memory: weights + KV cache + compute.")
 
-        @Argument(help: "A catalog model (llama3:70b) or a GGUF file.") var model: String
+        @Argument(help: "A catalog model (llama3:70b) or a GGUF file.", completion: Completions.models) var model: String
         @Option(help: "Quantization (default: the GGUF's, else q4_K_M).") var quant: String?
         @Option(help: "Context length (num_ctx).") var ctx: Int = 4096
         @Option(help: "Parallel slots (OLLAMA_NUM_PARALLEL).") var parallel: Int = 1

@@ -7,7 +7,7 @@ extension PlacePlan {
         static let configuration = CommandConfiguration(abstract: "Place the cluster's models on its instances, optimally.")
 
         @Argument(help: "The cluster file (.yaml, .yml or .json).") var cluster: String
-        @Option(help: "A profile name in Profiles/ or a path to a profile file.") var profile: String?
+        @Option(help: "A profile name in Profiles/ or a path to a profile file.", completion: Completions.profiles) var profile: String?
         @Option(help: "What to print: table, json (the plan file), markdown, or svg (a memory map: one bar per instance).") var format: OutputFormat = .table
         @Option(name: .shortAndLong, help: "Write the plan file (SPEC §5) here.") var output: String?
         @Option(help: "Write the scripts and configs that run the plan into this directory.") var emit: String?

@@ -30,3 +30,38 @@ import Testing
         #expect(r.stdout.contains("did you mean `unified_memory: 192 GiB`?"))
     }
 }
+
+/// Issue 19, item 9: shell completion of profile names and catalog model names.
+@Suite struct CompletionTests {
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func scriptsAskPlaceplanForProfilesAndModels(shell: String) throws {
+        let r = try CLI.run(["--generate-completion-script", shell])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("---completion solve -- --profile"), "\(shell)")
+        #expect(r.stdout.contains("---completion footprint -- positional@0"))
+        #expect(r.stdout.contains("---completion check-claim -- --model"))
+    }
+
+    @Test func profileNamesComplete() throws {
+        let r = try CLI.run(["---completion", "solve", "--", "--profile", "3", "3", "placeplan", "solve", "--profile", "qua"])
+        #expect(r.status == 0)
+        #expect(r.stdout.split(separator: "\n") == ["quality-first", "quantity-first"], "\(r.stdout)")
+    }
+
+    @Test func profilesBesideTheClusterFileComplete() throws {
+        let dir = CLI.tempDir()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("Profiles"), withIntermediateDirectories: true)
+        try Data("name: zz-mine\n".utf8).write(to: dir.appendingPathComponent("Profiles/zz-mine.yaml"))
+        let cluster = dir.appendingPathComponent("c.yaml")
+        try Data("name: t\n".utf8).write(to: cluster)
+        let r = try CLI.run(["---completion", "compare", "--", "--profile", "4", "2", "placeplan", "compare", cluster.path, "--profile", "zz"], cwd: dir)
+        #expect(r.stdout.split(separator: "\n") == ["zz-mine"], "\(r.stdout) \(r.stderr)")
+    }
+
+    @Test func modelNamesComplete() throws {
+        let r = try CLI.run(["---completion", "footprint", "--", "positional@0", "2", "8", "placeplan", "footprint", "llama3:7"])
+        #expect(r.stdout.split(separator: "\n") == ["llama3:70b"], "\(r.stdout)")
+        let c = try CLI.run(["---completion", "check-claim", "--", "--model", "3", "4", "placeplan", "check-claim", "--model", "phi3"])
+        #expect(c.stdout.split(separator: "\n").contains("phi3:14b"), "\(c.stdout)")
+    }
+}
