@@ -7,6 +7,29 @@ public struct Cluster: Equatable, Sendable {
     /// Emit OLOL servers and proxy (`olol: true`).
     public var olol: Bool
     public var proxyPort: Int?
+    /// Things that are valid but probably not meant (e.g. `unified_memory: 192GB` on a Mac sold as 192 GB = 192 GiB).
+    public var warnings: [Diagnostic] = []
+    /// Where each field path starts in the file (`models[3]` → line 12, column 5).
+    public var locations: [String: Location] = [:]
+
+    public struct Location: Equatable, Sendable { public var line: Int; public var column: Int }
+
+    /// The location of `path`, else of its nearest enclosing field (`models[3].quants` → `models[3]`).
+    public static func location(of path: String, in locations: [String: Location]) -> Location? {
+        var p = path
+        while !p.isEmpty {
+            if let l = locations[p] { return l }
+            guard let cut = p.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
+            p = String(p[..<cut])
+        }
+        return nil
+    }
+
+    /// A diagnostic about `field` of this cluster's file, at the field's line and column.
+    public func diagnostic(file: String, field: String, message: String, fix: String? = nil) -> Diagnostic {
+        let at = Cluster.location(of: field, in: locations)
+        return Diagnostic(file: file, line: at?.line, column: at?.column, field: field, message: message, fix: fix)
+    }
 
     public struct Host: Equatable, Sendable {
         public var name: String

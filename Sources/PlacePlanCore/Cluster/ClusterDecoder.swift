@@ -54,7 +54,7 @@ public enum ClusterDecoder {
             else { seenModels[m.name] = i }
         }
         if !r.diagnostics.isEmpty { throw InvalidInput(r.diagnostics) }
-        return Cluster(name: name, profile: profile, hosts: hosts, models: models, olol: olol, proxyPort: proxyPort)
+        return Cluster(name: name, profile: profile, hosts: hosts, models: models, olol: olol, proxyPort: proxyPort, warnings: r.warnings, locations: r.locations)
     }
 
     /// `[A-Za-z0-9._-]+` (SPEC §1): safe in file names and shell words.
@@ -96,6 +96,11 @@ public enum ClusterDecoder {
             }
         }
         let unified = f["unified_memory"].flatMap { r.size($0, "\(p).unified_memory", example: "128 GiB") }
+        if let u = unified, let n = decimalMacSize(u) {
+            r.warn(f["unified_memory"], "\(p).unified_memory",
+                   "is \(n) GB = \(n) × 10^9 bytes (\(Units.gib(u))); a Mac sold as \"\(n) GB\" has \(n) GiB, as macOS and Ollama count it",
+                   fix: "did you mean `unified_memory: \(n) GiB`? (or use a preset such as mac-studio-m2-ultra-192)")
+        }
         var gpus: [Cluster.GPU]?
         if let gn = f["gpus"], let items = r.sequence(gn, "\(p).gpus", what: "GPUs") {
             var list: [Cluster.GPU] = []
@@ -173,6 +178,14 @@ public enum ClusterDecoder {
         guard ok else { return nil }
         return Cluster.Host(name: name, address: address, preset: presetName, memory: memory, bandwidthGBps: bw, reserve: reserve,
                             modelsDir: modelsDir, basePort: basePort, ololBasePort: ololBase, labels: labels, instances: instances, gpuWiredLimit: wired, ollamaStore: store)
+    }
+
+    /// Memory sizes Apple sells, in GiB ("192 GB" on apple.com is 192 GiB).
+    public static let macMemorySizes: [Int64] = [8, 16, 18, 24, 32, 36, 48, 64, 96, 128, 192, 256, 512]
+
+    /// n when `bytes` is exactly n × 10^9 for a memory size Apple sells: probably meant as n GiB.
+    static func decimalMacSize(_ bytes: Int64) -> Int64? {
+        macMemorySizes.first { $0 * Units.GB == bytes }
     }
 
     static func bandwidth(_ node: Node, _ p: String, _ r: inout NodeReader) -> Double? {

@@ -43,7 +43,7 @@ public enum ClusterLoader {
             var dirs: [String] = []
             if let s = h.ollamaStore {
                 guard OllamaStore.isStore(s) else {
-                    missing.append(Diagnostic(file: file, field: "hosts[\(i)].ollama_store", message: "is not an Ollama model store here (\"\(s)\" has no manifests/ and blobs/)", fix: "give the directory OLLAMA_MODELS points to, or remove the field"))
+                    missing.append(cluster.diagnostic(file: file, field: "hosts[\(i)].ollama_store", message: "is not an Ollama model store here (\"\(s)\" has no manifests/ and blobs/)", fix: "give the directory OLLAMA_MODELS points to, or remove the field"))
                     continue
                 }
                 dirs.append(s)

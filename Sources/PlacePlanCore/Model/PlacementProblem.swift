@@ -52,9 +52,8 @@ public struct PlacementProblem: Sendable {
                 if let f = footprint(m, q, shape: shape, options: options, profile: profile) { fps[q] = f } else { missing.append(q) }
             }
             if !missing.isEmpty {
-                diags.append(Diagnostic(file: file, field: "\(p)", message: "cannot size \(m.name) at \(missing.map(\.rawValue).joined(separator: ", ")): it is not in the built-in catalog and gives no \(shape == nil ? "architecture" : "parameter count or size")",
-                    fix: shape == nil ? "add arch: <one of \(Catalog.entries.map(\.shape.id).prefix(6).joined(separator: ", ")), …>, or footprints: {q4_K_M: 43 GB}"
-                                      : "add params: 7.2B, or sizes: {\(missing[0].rawValue): 4.1 GB}"))
+                diags.append(cluster.diagnostic(file: file, field: "\(p)", message: "cannot size \(m.name) at \(missing.map(\.rawValue).joined(separator: ", ")): it is not in the built-in catalog and gives no \(shape == nil ? "architecture" : "parameter count or size")",
+                    fix: sizingFix(m, missing: missing, shape: shape)))
                 continue
             }
             let eligible = bins.indices.filter { b in
@@ -103,6 +102,23 @@ public struct PlacementProblem: Sendable {
         let batch = m.parameters["num_batch"]?.first.flatMap { Int($0) } ?? profile.ubatch
         return RuntimeOptions(ctx: ctx, parallel: m.parallel ?? profile.parallel, kvType: profile.kvType,
                               flashAttention: profile.flashAttention, ubatch: max(1, min(batch, ctx)))
+    }
+
+    /// The fix for a model that cannot be sized at `missing`: `sizes` gives only the weights (the KV
+    /// cache and compute need an architecture); quantizations with neither a size nor a footprint
+    /// are allowed only because `quants` was left to the profile.
+    static func sizingFix(_ m: Cluster.Model, missing: [Quant], shape: Architecture?) -> String {
+        let archs = "arch: <one of \(Catalog.entries.map(\.shape.id).prefix(6).joined(separator: ", ")), …>"
+        guard shape == nil else { return "add params: 7.2B, or sizes: {\(missing[0].rawValue): 4.1 GB}" }
+        let given = Quant.allCases.filter { m.footprints[$0] != nil || m.sizes[$0] != nil }
+        let limit = m.quants == nil && !given.isEmpty && given.count < missing.count
+            ? "add quants: [\(given.map(\.rawValue).joined(separator: ", "))] to allow only the quantizations you sized, and " : "add "
+        if !m.sizes.isEmpty {
+            let q = Quant.allCases.first { m.sizes[$0] != nil }!
+            return limit + "\(archs) (sizes gives the weights only; the KV cache and compute need the architecture), or replace sizes with footprints: {\(q.rawValue): <weights + KV + compute>}, the total memory used as is"
+        }
+        if !m.footprints.isEmpty { return "add quants: [\(given.map(\.rawValue).joined(separator: ", "))] (only these have footprints), or \(archs)" }
+        return "add \(archs), or footprints: {q4_K_M: 43 GB}"
     }
 
     /// SPEC §2: `footprints[q]` as given; else weights (GGUF size, `sizes[q]`, or params × bits ÷ 8) + KV + compute.

@@ -50,11 +50,12 @@ public enum PlanBuilder {
                 instances.append(Plan.Instance(id: bin.id, port: bin.port, gpu: bin.gpu, gpu_name: bin.gpuName, olol_port: bin.ololPort,
                                                capacity_bytes: bin.capacity, used_bytes: used, env: env, models: models))
             }
+            let hostUsed = instances.reduce(Int64(0)) { $0 + $1.used_bytes }
             hosts.append(Plan.Host(name: h.name, address: h.address, kind: layout.isUnified ? "unified" : "gpu",
-                                   capacity_bytes: layout.capacity, used_bytes: instances.reduce(0) { $0 + $1.used_bytes },
+                                   capacity_bytes: layout.capacity, used_bytes: hostUsed,
                                    models_dir: h.modelsDir, labels: h.labels, overflow: !overflowLabels.isDisjoint(with: h.labels),
                                    memory_bytes: layout.memory, reserve_bytes: layout.reserve, wired_limit_bytes: layout.wiredLimit,
-                                   required_wired_limit_mb: layout.requiredWiredLimitMB, bandwidth_gbps: h.bandwidthGBps, instances: instances))
+                                   required_wired_limit_mb: layout.requiredWiredLimitMB(used: hostUsed), bandwidth_gbps: h.bandwidthGBps, instances: instances))
         }
 
         var unplaced: [Plan.Unplaced] = []
@@ -105,15 +106,25 @@ public enum PlanBuilder {
             }
         }
 
-        for l in p.layouts {
-            if let mb = l.requiredWiredLimitMB, let d = l.defaultWiredLimit {
-                notes.append("\(l.host.name): plan uses \(Units.gb(l.capacity)) of GPU memory, above macOS's default working set of \(Units.gb(d)); run `sudo sysctl iogpu.wired_limit_mb=\(mb)` before starting (the start script checks)")
+        notes.append(contentsOf: cluster.warnings.map { "\($0.field) \($0.message)\($0.fix.map { ": \($0)" } ?? "")" })
+        for (l, ph) in zip(p.layouts, hosts) {
+            if let mb = ph.required_wired_limit_mb, let d = l.defaultWiredLimit {
+                notes.append("\(l.host.name): the placed models use \(Units.gb(ph.used_bytes)) of GPU memory, above macOS's default working set of \(Units.gb(d)); run `sudo sysctl iogpu.wired_limit_mb=\(mb)` before starting (the start script checks)")
             }
             if let mem = l.memory, l.host.instances != nil, l.capacity > min(mem - (l.reserve ?? 0), l.wiredLimit ?? mem) {
                 notes.append("\(l.host.name): explicit instances total \(Units.gb(l.capacity)), more than the \(Units.gb(min(mem - (l.reserve ?? 0), l.wiredLimit ?? mem))) usable")
             }
         }
+        // Planning on another machine (e.g. Linux for a Mac): the GGUF is the host's path, not here.
+        let absent = p.items.filter { $0.spec.gguf != nil && $0.spec.ggufFacts == nil }
+        if absent.count > 2 {
+            notes.append("\(absent.count) models' gguf files (\(Explain.list(absent.map(\.spec.name)))) are not on this machine, so they were sized from their arch, sizes or the catalog (the Modelfiles still use those paths); copy the files here, or list them with `placeplan scan` on the host, for exact sizes")
+        }
         for it in p.items {
+            if absent.count <= 2, let g = it.spec.gguf, it.spec.ggufFacts == nil {
+                let from = !it.spec.footprints.isEmpty ? "its footprints" : !it.spec.sizes.isEmpty ? "its sizes" : it.spec.arch.map { "arch \($0)" } ?? "the catalog entry \(it.shape?.id ?? it.spec.name)"
+                notes.append("\(it.spec.name): gguf \"\(g)\" is not on this machine, so it was sized from \(from) (the Modelfile still uses that path); copy the file here, or list it with `placeplan scan` on the host, for its exact size")
+            }
             if let shape = it.shape, it.footprints.values.contains(where: { $0.source != "footprints" }),
                FootprintModel.computeEstimate(shape, it.options).fallback {
                 notes.append("\(it.spec.name): architecture \"\(shape.id)\" is not modelled; its compute buffer is a fallback estimate (the generic stages + 25%, at least 512 MiB)")
