@@ -132,6 +132,10 @@ import Testing
             let body = "{\"model\":\"\(model)\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
             return Self.status("http://127.0.0.1:\(port)/v1/chat/completions", body: body, headers: auth)
         }
+        // The proxy warns about, then ignores, any router_settings key Router.__init__ does not take
+        // (proxy_server.py load_config): every emitted setting must be a real one.
+        let log = ["litellm.log", "litellm.out"].map { (try? String(contentsOf: standIns.root.appendingPathComponent($0), encoding: .utf8)) ?? "" }.joined()
+        #expect(!log.contains("is not a valid argument"), "LiteLLM ignored a setting:\n\(log)")
     }
 
     // MARK: helpers
