@@ -180,11 +180,34 @@ def parse_modelfile(text):
     return cmds
 
 
-INT_PARAMS = {"num_ctx", "num_keep", "seed", "num_predict", "top_k", "repeat_last_n", "num_batch",
+# api/types.go: Options (num_keep, seed, num_predict, top_k, top_p, min_p, typical_p, repeat_last_n,
+# temperature, repeat_penalty, presence_penalty, frequency_penalty, stop) and Runner (num_ctx,
+# num_batch, num_gpu, main_gpu, use_mmap, num_thread); FormatParams types each value with
+# strconv.ParseInt(v, 10, 64) / ParseFloat(v, 32) / ParseBool and fails on an unknown name.
+INT_PARAMS = {"num_keep", "seed", "num_predict", "top_k", "repeat_last_n", "num_ctx", "num_batch",
               "num_gpu", "main_gpu", "num_thread"}
-FLOAT_PARAMS = {"temperature", "top_p", "min_p", "typical_p", "repeat_penalty", "presence_penalty",
+FLOAT_PARAMS = {"top_p", "min_p", "typical_p", "temperature", "repeat_penalty", "presence_penalty",
                 "frequency_penalty"}
-BOOL_PARAMS = {"use_mmap", "numa"}
+BOOL_PARAMS = {"use_mmap"}
+DEPRECATED_PARAMS = {"mirostat", "mirostat_eta", "mirostat_tau"}
+GO_BOOLS = {"1": True, "t": True, "T": True, "TRUE": True, "true": True, "True": True,
+            "0": False, "f": False, "F": False, "FALSE": False, "false": False, "False": False}
+
+
+def go_int(v):
+    body = v[1:] if v[:1] in "+-" else v
+    if not body or not all("0" <= c <= "9" for c in body):
+        raise ParseError(f"invalid int value [{v}]")
+    return int(v)
+
+
+def go_float(v):
+    if "_" in v or v.strip() != v:
+        raise ParseError(f"invalid float value [{v}]")
+    try:
+        return float(v)
+    except ValueError:
+        raise ParseError(f"invalid float value [{v}]")
 
 
 def create_request(cmds, relative_dir):
@@ -205,11 +228,15 @@ def create_request(cmds, relative_dir):
             pass
         else:
             if name in INT_PARAMS:
-                params[name] = int(args)
+                params[name] = go_int(args)
             elif name in FLOAT_PARAMS:
-                params[name] = float(args)
+                params[name] = go_float(args)
             elif name in BOOL_PARAMS:
-                params[name] = args.lower() in ("true", "1")
+                if args not in GO_BOOLS:
+                    raise ParseError(f"invalid bool value [{args}]")
+                params[name] = GO_BOOLS[args]
+            elif name in DEPRECATED_PARAMS:
+                pass
             elif name == "stop":
                 params.setdefault("stop", []).append(args)
             else:
@@ -419,10 +446,21 @@ def main(argv):
         call("POST", "/api/pull", {"model": args[0], "stream": False})
         print("success")
         return 0
+    if cmd == "parse-modelfile" and len(args) == 1:
+        # Test hook (not an ollama command): the commands ParseFile reads, as JSON, or exit 1.
+        try:
+            with open(args[0], encoding="utf-8", newline="") as f:
+                cmds = parse_modelfile(f.read())
+            create_request(cmds, os.path.dirname(os.path.abspath(args[0])))
+        except (OSError, ParseError, ValueError) as e:
+            print(f"Error: {e}", file=sys.stderr)
+            return 1
+        print(json.dumps([[n, v] for n, v in cmds]))
+        return 0
     if cmd == "create" and len(args) == 3 and args[1] == "-f":
         path = args[2]
         try:
-            with open(path, encoding="utf-8") as f:
+            with open(path, encoding="utf-8", newline="") as f:  # raw CR/LF, as Go reads the file
                 cmds = parse_modelfile(f.read())
             req = create_request(cmds, os.path.dirname(os.path.abspath(path)))
         except (OSError, ParseError, ValueError) as e:

@@ -65,6 +65,8 @@ public struct Cluster: Equatable, Sendable {
         public var system: String?
         public var template: String?
         public var parameters: [String: [String]]
+        /// What was changed so that Ollama's Modelfile parser reads exactly what the plan says.
+        public var modelfileNotes: [String] = []
     }
 }
 
@@ -73,5 +75,12 @@ public struct GGUFFacts: Equatable, Sendable {
     public var quant: Quant?
     public var fileBytes: Int64
     public var shape: Architecture
+    /// Vision projector bytes beside the weights (an Ollama store model's projector layers).
+    public var projectorBytes: Int64 = 0
+    /// Set when the facts come from an Ollama store: the model's name there. Re-creating it
+    /// `FROM` that name keeps the store's TEMPLATE, SYSTEM, PARAMETER and LICENSE layers.
+    public var storeName: String?
+    /// Hosts whose store holds the model under `storeName`.
+    public var storeHosts: [String] = []
     public init(quant: Quant?, fileBytes: Int64, shape: Architecture) { self.quant = quant; self.fileBytes = fileBytes; self.shape = shape }
 }

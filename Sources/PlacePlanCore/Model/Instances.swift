@@ -30,6 +30,13 @@ public struct HostLayout: Equatable, Sendable {
 }
 
 public enum InstanceBuilder {
+    /// What every Ollama server on a Mac keeps back before fitting a model: Ollama's
+    /// `MinimumMemory()` for Metal, 512 MiB (`ml/device.go`), subtracted from free memory in
+    /// `server/sched.go`. Each instance of a profile's split pays it once, out of its slice (an
+    /// explicit `instances:` capacity is used exactly as given). GPU instances pay `gpu_reserve`,
+    /// which covers CUDA's own 457 MiB minimum.
+    public static let metalMinimum: Int64 = 512 * Units.MiB
+
     /// macOS's default GPU working set: 2/3 of memory below 36 GiB, 3/4 from 36 GiB up (SPEC §3;
     /// Ollama v0.1.27 gpu/gpu_darwin.go used the same rule before querying recommendedMaxWorkingSetSize).
     public static func defaultWiredLimit(_ memory: Int64) -> Int64 {
@@ -60,10 +67,10 @@ public enum InstanceBuilder {
                     specs = explicit.map { ($0.capacity, $0.port, nil, nil, h.bandwidthGBps) }
                 } else if let cap = profile.instanceCapacity {
                     let n = max(1, Int(usable / cap))
-                    specs = Array(repeating: (min(cap, usable), nil, nil, nil, h.bandwidthGBps), count: n)
+                    specs = Array(repeating: (max(0, min(cap, usable) - metalMinimum), nil, nil, nil, h.bandwidthGBps), count: n)
                 } else {
                     let n = profile.instancesPerHost
-                    specs = Array(repeating: (usable / Int64(n), nil, nil, nil, h.bandwidthGBps), count: n)
+                    specs = Array(repeating: (max(0, usable / Int64(n) - metalMinimum), nil, nil, nil, h.bandwidthGBps), count: n)
                 }
                 layout.capacity = h.instances == nil ? usable : specs.reduce(0) { $0 + $1.cap }
             case .gpus(let gpus):

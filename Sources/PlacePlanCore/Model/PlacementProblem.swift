@@ -8,6 +8,9 @@ public struct PlacementProblem: Sendable {
         public var quants: [Quant]
         public var footprints: [Quant: Footprint]
         public var shape: Architecture?
+        /// The context asked for (model `ctx`, else the profile's) when Ollama will cap it at the
+        /// model's trained context; `options.ctx` is what it really allocates.
+        public var requestedCtx: Int?
         /// Bins whose host passes `on`/`avoid` (before capacity).
         public var eligibleBins: [Int]
     }
@@ -37,9 +40,8 @@ public struct PlacementProblem: Sendable {
         let order = cluster.models.enumerated().sorted { $0.element.name < $1.element.name }
         for (orig, m) in order {
             let p = "models[\(orig)]"
-            let options = RuntimeOptions(ctx: m.ctx ?? profile.ctx, parallel: m.parallel ?? profile.parallel,
-                                         kvType: profile.kvType, flashAttention: profile.flashAttention, ubatch: profile.ubatch)
             let shape = m.ggufFacts?.shape ?? m.arch.flatMap { Catalog.lookup($0)?.shape } ?? Catalog.lookup(m.name)?.shape
+            let options = runtimeOptions(m, shape: shape, profile: profile)
             var quants = m.quants ?? profile.quants
             if m.quants == nil, m.ggufFacts == nil, let q = Catalog.quantSuffix(m.name), m.footprints.isEmpty, m.sizes.isEmpty {
                 quants = [q]  // "llama3:70b-instruct-q8_0" names its quantization
@@ -61,7 +63,9 @@ public struct PlacementProblem: Sendable {
                 if m.avoid.contains(where: labels.contains) { return false }
                 return true
             }
-            items.append(Item(spec: m, options: options, quants: quants, footprints: fps, shape: shape, eligibleBins: eligible))
+            let asked = m.ctx ?? profile.ctx
+            items.append(Item(spec: m, options: options, quants: quants, footprints: fps, shape: shape,
+                              requestedCtx: asked != options.ctx ? asked : nil, eligibleBins: eligible))
         }
         if !diags.isEmpty { throw InvalidInput(diags) }
 
@@ -87,6 +91,20 @@ public struct PlacementProblem: Sendable {
         return PlacementProblem(items: items, layouts: layouts, bins: bins, candidates: candidates, profile: profile)
     }
 
+    /// The run-time options Ollama will really use for a model (so the footprint is what it allocates):
+    /// - `num_ctx` is cut to the GGUF's trained `context_length` (Ollama `llm/server.go` NewLlamaServer:
+    ///   "requested context size too large for model" → `opts.NumCtx = trainCtx`), per slot;
+    /// - the batch is the model's `parameters.num_batch`, else the profile's `ubatch`, pinned in every
+    ///   Modelfile (`PARAMETER num_batch`) so Ollama's automatic 1024/2048 batch never applies, and
+    ///   never above num_ctx (`opts.NumBatch = min(opts.NumBatch, opts.NumCtx)`, same function).
+    public static func runtimeOptions(_ m: Cluster.Model, shape: Architecture?, profile: Profile) -> RuntimeOptions {
+        var ctx = m.ctx ?? profile.ctx
+        if let train = shape?.ctxTrain, train > 0 { ctx = min(ctx, train) }
+        let batch = m.parameters["num_batch"]?.first.flatMap { Int($0) } ?? profile.ubatch
+        return RuntimeOptions(ctx: ctx, parallel: m.parallel ?? profile.parallel, kvType: profile.kvType,
+                              flashAttention: profile.flashAttention, ubatch: max(1, min(batch, ctx)))
+    }
+
     /// SPEC §2: `footprints[q]` as given; else weights (GGUF size, `sizes[q]`, or params × bits ÷ 8) + KV + compute.
     static func footprint(_ m: Cluster.Model, _ q: Quant, shape: Architecture?, options: RuntimeOptions, profile: Profile) -> Footprint? {
         if let given = m.footprints[q] { return .given(given) }
@@ -101,6 +119,7 @@ public struct PlacementProblem: Sendable {
             weights = FootprintModel.weights(params: m.params ?? shape.params, bitsPerWeight: profile.bits(q)); source = "catalog"
         }
         return Footprint(weights: weights, kvCache: FootprintModel.kvCache(shape, options),
-                         compute: FootprintModel.computeEstimate(shape, options).bytes, source: source)
+                         compute: FootprintModel.computeEstimate(shape, options).bytes, source: source,
+                         projector: m.ggufFacts?.projectorBytes ?? 0)
     }
 }

@@ -142,8 +142,18 @@ public struct Plan: Codable, Equatable, Sendable {
         /// Where the footprint came from: "gguf", "sizes", "catalog", "footprints".
         public var footprint_source: String
         public var decode_tokens_per_s: Double?
-        public init(name: String, quant: String, footprint_bytes: Int64, weights_bytes: Int64, kv_cache_bytes: Int64, compute_bytes: Int64, footprint_source: String, decode_tokens_per_s: Double? = nil) {
+        /// Vision projector bytes loaded beside the weights (part of `footprint_bytes`); absent when none.
+        public var projector_bytes: Int64?
+        /// The Modelfile's FROM for this copy: a GGUF path, the registry tag pulled for this quant,
+        /// or the model's own name in this host's store (which keeps the store's TEMPLATE, SYSTEM and
+        /// PARAMETER layers). Every emitted line that makes this copy present uses exactly this.
+        public var from: String?
+        /// The registry tag `ollama pull` fetches for this copy (nil: nothing to pull).
+        public var pull: String?
+        public init(name: String, quant: String, footprint_bytes: Int64, weights_bytes: Int64, kv_cache_bytes: Int64, compute_bytes: Int64, footprint_source: String, decode_tokens_per_s: Double? = nil,
+                    projector_bytes: Int64? = nil, from: String? = nil, pull: String? = nil) {
             self.name = name; self.quant = quant; self.footprint_bytes = footprint_bytes; self.weights_bytes = weights_bytes; self.kv_cache_bytes = kv_cache_bytes; self.compute_bytes = compute_bytes; self.footprint_source = footprint_source; self.decode_tokens_per_s = decode_tokens_per_s
+            self.projector_bytes = projector_bytes; self.from = from; self.pull = pull
         }
     }
 
@@ -179,9 +189,15 @@ public struct Plan: Codable, Equatable, Sendable {
         public var priority: Int
         public var required: Bool
         public var replicas: Int
+        /// num_ctx per slot as Ollama will run it (already cut to the model's trained context).
         public var ctx: Int
+        /// The context asked for, when it was above the model's trained context and was cut to `ctx`.
+        public var ctx_requested: Int?
         public var parallel: Int
-        /// Chosen quantization (nil when unplaced).
+        /// `PARAMETER num_batch` pinned in the Modelfile: the batch the compute buffer was sized for.
+        public var num_batch: Int?
+        /// Quantization of the copies (nil when unplaced). Copies on different hosts may differ
+        /// (each copy's own `quant` is authoritative); copies on one host always share one.
         public var quant: String?
         /// A local GGUF file: the Modelfile's FROM.
         public var gguf: String?
@@ -191,8 +207,10 @@ public struct Plan: Codable, Equatable, Sendable {
         public var template: String?
         /// Modelfile PARAMETERs; a list value gives one line per element (e.g. stop).
         public var parameters: [String: [String]]
-        public init(name: String, priority: Int, required: Bool, replicas: Int, ctx: Int, parallel: Int, quant: String? = nil, gguf: String? = nil, pull: String? = nil, system: String? = nil, template: String? = nil, parameters: [String: [String]]) {
+        public init(name: String, priority: Int, required: Bool, replicas: Int, ctx: Int, parallel: Int, quant: String? = nil, gguf: String? = nil, pull: String? = nil, system: String? = nil, template: String? = nil, parameters: [String: [String]],
+                    ctx_requested: Int? = nil, num_batch: Int? = nil) {
             self.name = name; self.priority = priority; self.required = required; self.replicas = replicas; self.ctx = ctx; self.parallel = parallel; self.quant = quant; self.gguf = gguf; self.pull = pull; self.system = system; self.template = template; self.parameters = parameters
+            self.ctx_requested = ctx_requested; self.num_batch = num_batch
         }
     }
 
