@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what placeplan needs on Debian/Ubuntu when it is missing: GLPK (always), and with
-# --checkers the tools the test suite runs on emitted files (shellcheck, nginx, haproxy, xmllint, node)
-# plus the pinned Python helpers. Safe to run again: it installs only what is absent.
+# --checkers the tools the test suite runs on emitted files (shellcheck, nginx, haproxy, xmllint, node,
+# curl) plus the pinned Python packages of scripts/requirements-test.txt (PyYAML, gguf, and the
+# LiteLLM proxy the live proxy tests run). Safe to run again: it installs only what is absent.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 # macOS: Homebrew's GLPK (Package.swift looks in /opt/homebrew and /usr/local); the checkers too when asked.
@@ -14,7 +15,7 @@ if [[ "$(uname -s)" == Darwin ]]; then
   exit 0
 fi
 want=(libglpk-dev)
-if [[ "${1:-}" == "--checkers" ]]; then want+=(shellcheck nginx haproxy libxml2-utils nodejs python3-pip); fi
+if [[ "${1:-}" == "--checkers" ]]; then want+=(shellcheck nginx haproxy libxml2-utils nodejs python3-pip curl); fi
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,7 +5,8 @@ Behaves like the real CLI where the emitted scripts depend on it:
 - `ollama serve` takes its address from OLLAMA_HOST only and rejects flags
   (`Error: unknown flag: --port`, exit 1), as cmd/cmd.go's serveCmd registers none.
 - the server answers GET/HEAD /, /api/version, /api/tags, /api/ps, POST /api/pull,
-  /api/create, /api/show, /api/generate (keep_alive -1 loads, 0 unloads), DELETE /api/delete.
+  /api/create, /api/show, /api/generate and /api/chat (without a prompt or messages, keep_alive
+  -1 loads and 0 unloads; with them, a fixed one-token answer), DELETE /api/delete.
 - `ollama pull NAME` and `ollama create NAME -f FILE` talk HTTP to the server at OLLAMA_HOST;
   create parses the Modelfile with a port of parser/parser.go ParseFile, so a Modelfile the
   real parser would reject (or read differently) fails here too.
@@ -372,6 +373,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if rec is None:
                 return self.reply(404, {"error": f"model '{req.get('model')}' not found"})
             ka = req.get("keep_alive")
+            if req.get("messages") or req.get("prompt"):
+                # A real generation (api/types.go ChatResponse / GenerateResponse, stream or not:
+                # one final object); the text is fixed so proxies can be checked end to end.
+                with self.store.lock:
+                    self.store.loaded[name] = rec.get("parameters", {}).get("num_ctx", 4096)
+                out = {"model": name, "created_at": "2026-01-01T00:00:00Z", "done": True, "done_reason": "stop",
+                       "total_duration": 1000, "load_duration": 0, "prompt_eval_count": 1, "prompt_eval_duration": 1,
+                       "eval_count": 1, "eval_duration": 1}
+                if p == "/api/chat":
+                    out["message"] = {"role": "assistant", "content": "ok"}
+                else:
+                    out["response"] = "ok"
+                return self.reply(200, out)
             with self.store.lock:
                 if ka == 0 or ka == "0":
                     self.store.loaded.pop(name, None)
