@@ -13,10 +13,29 @@ public enum Planner {
     public static func plan(_ cluster: Cluster, profile: Profile, file: String, timeLimit: Double? = nil, nodeLimit: Int? = nil,
                             progress: ((SolveProgress) -> Void)? = nil) throws -> Result {
         let layouts = try InstanceBuilder.build(cluster, profile: profile, file: file)
-        let problem = try PlacementProblem.build(cluster: cluster, profile: profile, layouts: layouts, file: file)
+        var problem = try PlacementProblem.build(cluster: cluster, profile: profile, layouts: layouts, file: file)
         let clock = ContinuousClock()
         let t0 = clock.now
-        let outcome = SameHostQuant.unify(problem, Strategy.solve(problem, timeLimit: timeLimit, nodeLimit: nodeLimit, progress: progress))
+        // With the on-demand tier, a second solve may follow (without the instances kept free):
+        // when some models may not all fit, each solve gets half of the time limit.
+        let mayReserve = profile.onDemand && OnDemand.someMayStayOut(problem)
+        let firstLimit = mayReserve ? timeLimit.map { $0 / 2 } : timeLimit
+        var outcome = SameHostQuant.unify(problem, Strategy.solve(problem, timeLimit: firstLimit, nodeLimit: nodeLimit, progress: progress))
+        if mayReserve, outcome.status != .infeasible {
+            let reserved = OnDemand.reservation(problem, outcome.assignment)
+            if !reserved.isEmpty {
+                let spent = t0.duration(to: clock.now)
+                let left = timeLimit.map { max(0.05, $0 - (Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)) }
+                let again = try PlacementProblem.build(cluster: cluster, profile: profile, layouts: layouts, file: file, reserved: reserved)
+                let second = SameHostQuant.unify(again, Strategy.solve(again, timeLimit: left, nodeLimit: nodeLimit, progress: progress))
+                // Keep the reservation only when it is feasible (a required model may need those
+                // instances) and serves more: a model loaded on request counts half a resident one.
+                if second.status != .infeasible,
+                   OnDemand.score(again, second.assignment) > OnDemand.score(problem, outcome.assignment) {
+                    problem = again; outcome = second
+                }
+            }
+        }
         let d = t0.duration(to: clock.now)
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         let reasons = outcome.status == .infeasible ? Explain.infeasible(problem) : []

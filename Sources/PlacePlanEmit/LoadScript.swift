@@ -28,7 +28,7 @@ enum LoadScript {
             --data-binary "$2" "http://$PROBE_HOST:$1/api/generate"
         }
 
-        # model PORT INSTANCE NAME PULL GGUF MODELFILE LOAD_JSON UNLOAD_JSON
+        # model PORT INSTANCE NAME PULL GGUF MODELFILE LOAD_JSON UNLOAD_JSON PRELOAD
         # The CLI talks to the server named by OLLAMA_HOST (envconfig.Host, api.ClientFromEnvironment),
         # so pull and create go through the instance that will serve the model. Every step is checked
         # here (a function called under `||` runs without set -e), and a failure never stops the rest.
@@ -49,6 +49,10 @@ enum LoadScript {
           fi
           OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" create "$name" -f "$modelfile" \
             || { printf 'error: could not create %s on %s (port %s)\n' "$name" "$id" "$port" >&2; return 1; }
+          if [[ "$9" != 1 ]]; then
+            printf 'ready %s on %s (port %s): loaded on its first request\n' "$name" "$id" "$port"
+            return 0
+          fi
           generate "$port" "$7" || { printf 'error: could not load %s on %s (port %s)\n' "$name" "$id" "$port" >&2; return 1; }
           printf 'loaded %s on %s (port %s)\n' "$name" "$id" "$port"
         }
@@ -65,16 +69,16 @@ enum LoadScript {
         """#)
         let placements = view.placements(on: host)
         if placements.isEmpty { w.line("echo 'no models are planned on this host'") }
-        for (inst, m) in placements {
+        for (inst, m, lazy) in placements {
             let info = view.info(m.name)
             let pull = m.pull ?? ""
             let gguf = info?.gguf != nil ? (m.from ?? "") : ""
             let load = "{\"model\":\(JSONString.quote(m.name)),\"keep_alive\":-1}"
             let unload = "{\"model\":\(JSONString.quote(m.name)),\"keep_alive\":0}"
-            w.comment("\(m.name) on \(inst.id) at \(m.quant)")
+            w.comment("\(m.name) on \(inst.id) at \(m.quant)\(lazy ? " (on demand: created, not preloaded)" : "")")
             w.line("run \(ShellQuoting.quote(m.name)) \(inst.port) \(ShellQuoting.quote(inst.id)) \(ShellQuoting.quote(m.name)) \(ShellQuoting.quote(pull)) \\")
             w.line("  \(ShellQuoting.quote(gguf)) \(ShellQuoting.quote(ModelfilesEmitter.fileName(view, m.name))) \\")
-            w.line("  \(ShellQuoting.quote(load)) \(ShellQuoting.quote(unload))")
+            w.line("  \(ShellQuoting.quote(load)) \(ShellQuoting.quote(unload)) \(lazy ? 0 : 1)")
         }
         w.line(#"""
 

@@ -30,21 +30,24 @@ struct PlanView {
     /// Per-instance state-file stems on one host (`mac/0` → `mac_0`).
     func instanceTags(_ host: Plan.Host) -> [String: String] { SafeName.unique(host.instances.map(\.id)) }
 
-    /// Distinct model names placed on a host, sorted.
+    /// Distinct model names on a host, resident or on demand, sorted.
     func models(on host: Plan.Host) -> [String] {
-        Array(Set(host.instances.flatMap { $0.models.map(\.name) })).sorted()
+        Array(Set(host.instances.flatMap { $0.models.map(\.name) + ($0.on_demand ?? []).map(\.name) })).sorted()
     }
 
-    /// (instance, model) pairs of a host, by port then model name.
-    func placements(on host: Plan.Host) -> [(instance: Plan.Instance, model: Plan.PlacedModel)] {
-        instances(host).flatMap { i in i.models.sorted { $0.name < $1.name }.map { (i, $0) } }
+    /// (instance, model) pairs of a host, by port then model name: resident copies, then the
+    /// on-demand tier (`onDemand`: made present in the store, never preloaded).
+    func placements(on host: Plan.Host) -> [(instance: Plan.Instance, model: Plan.PlacedModel, onDemand: Bool)] {
+        instances(host).flatMap { i in
+            i.models.sorted { $0.name < $1.name }.map { (i, $0, false) } + (i.on_demand ?? []).sorted { $0.name < $1.name }.map { (i, $0, true) }
+        }
     }
 
     func info(_ model: String) -> Plan.ModelInfo? { plan.modelInfo(model) }
 
     /// The planned copy of `model` on `host` (all copies on one host share quant and source).
     func copy(of model: String, on host: Plan.Host) -> Plan.PlacedModel? {
-        instances(host).lazy.compactMap { $0.models.first { $0.name == model } }.first
+        instances(host).lazy.compactMap { i in i.models.first { $0.name == model } ?? i.on_demand?.first { $0.name == model } }.first
     }
 
     /// Environment of an instance, sorted by key; OLLAMA_HOST is added only if the core left it

@@ -12,7 +12,7 @@ public struct ServersEmitter: Emitter {
         var entries: [String] = []
         for h in view.hosts {
             for i in view.instances(h) {
-                let models = Array(Set(i.models.map(\.name))).sorted().map(JSONString.quote).joined(separator: ", ")
+                let models = Array(Set(i.models.map(\.name) + (i.on_demand ?? []).map(\.name))).sorted().map(JSONString.quote).joined(separator: ", ")
                 entries.append("  {\"ip\": \(JSONString.quote(h.address)), \"port\": \(i.port), \"name\": \(JSONString.quote(i.id)), \"models\": [\(models)]}")
             }
         }

@@ -193,6 +193,42 @@ import Testing
         for h in ["a", "b"] { _ = try box.run("\(h)/\(h)_ollama_multi_stop.sh") }
     }
 
+    /// SPEC §8: the load script makes on-demand models present in the store but preloads only
+    /// resident ones; a request then loads an on-demand model where the plan routes it.
+    @Test func onDemandModelsAreCreatedButNotPreloaded() throws {
+        guard Tools.available("curl") != nil, Tools.available("python3") != nil else { return }
+        let box = try Sandbox("e2e-on-demand")
+        defer { box.killRecorded(); try? FileManager.default.removeItem(at: box.root) }
+        let base = Self.randomBase()
+        let models = (1...6).map { "  - {name: \"e\($0)\", footprints: {q8_0: 10 GB}, quants: [q8_0]}" }.joined(separator: "\n")
+        let yaml = """
+        name: od
+        hosts:
+          - {name: mac, address: 127.0.0.1, unified_memory: 64 GiB, models_dir: "\(box.root.path)/store", instances: [{port: \(base), capacity: 31 GB}, {port: \(base + 1), capacity: 12 GB}]}
+        models:
+        \(models)
+        """
+        let plan = try Planner.plan(try ClusterDecoder.decode(yaml, file: "od.yaml"), profile: .standard, file: "od.yaml").plan
+        let od = try #require(plan.hosts[0].instances.first { $0.on_demand != nil }, "\(plan.unplaced)")
+        let lazy = Set((od.on_demand ?? []).map(\.name))
+        #expect(!lazy.isEmpty)
+        try box.emit(plan)
+        #expect(try box.run("mac/mac_ollama_multi_start.sh").status == 0)
+        let load = try box.run("mac/mac_load_models.sh")
+        #expect(load.status == 0, "\(load.stdout)\(load.stderr)")
+        #expect(Self.loaded(od.port) == [], "on-demand models must not be preloaded")
+        for m in lazy { #expect(load.stdout.contains("ready \(m) on \(od.id)"), "\(load.stdout)") }
+        for i in plan.hosts[0].instances where i.on_demand == nil {
+            #expect(Self.loaded(i.port) == Set(i.models.map { Self.tagged($0.name) }))
+        }
+        // A request loads it where the plan routes it.
+        let first = try #require(lazy.sorted().first)
+        let r = try Tools.run("/usr/bin/curl", ["-fsS", "-X", "POST", "--data-binary", "{\"model\":\"\(first)\",\"prompt\":\"hi\"}", "http://127.0.0.1:\(od.port)/api/generate"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(Self.loaded(od.port)?.contains(Self.tagged(first)) == true)
+        _ = try box.run("mac/mac_ollama_multi_stop.sh")
+    }
+
     @Test func serveRejectsPortFlagLikeOllama() throws {
         guard Tools.available("python3") != nil else { return }
         let r = try Tools.run(Tools.which("python3")!, [Repo.fakeOllama.path, "serve", "--port", "11435"])

@@ -47,7 +47,17 @@ public struct Cluster: Equatable, Sendable {
         public var gpuWiredLimit: Int64?
         /// An Ollama model store (manifests/ + blobs/) readable here, whose GGUF headers size the models.
         public var ollamaStore: String?
+        /// How fast the model store reads, GB/s (SPEC §8; default from the preset or the host kind).
+        public var storeReadGBps: Double? = nil
+        /// Apple chip ("M2 Ultra") and GPU cores, for the prefill estimate (presets set both).
+        public var chip: String? = nil
+        public var gpuCores: Int? = nil
+        /// Measured speeds that override the estimates for every copy on the host (tokens/s).
+        public var prefillTPS: Double? = nil
+        public var decodeTPS: Double? = nil
     }
+
+    public var hasDemand: Bool { models.contains { $0.demandPerHour != nil } }
 
     public enum Memory: Equatable, Sendable {
         case unified(Int64)
@@ -58,6 +68,8 @@ public struct Cluster: Equatable, Sendable {
         public var name: String
         public var vram: Int64
         public var bandwidthGBps: Double?
+        /// FP32 TFLOPS (from the card table by name, or given), for the prefill estimate.
+        public var tflops: Double? = nil
     }
 
     public struct InstanceSpec: Equatable, Sendable {
@@ -90,6 +102,9 @@ public struct Cluster: Equatable, Sendable {
         public var parameters: [String: [String]]
         /// What was changed so that Ollama's Modelfile parser reads exactly what the plan says.
         public var modelfileNotes: [String] = []
+        /// Expected requests per hour (`demand: 120/h`) and acceptable time to first token (`slo: 20s`).
+        public var demandPerHour: Double? = nil
+        public var sloSeconds: Double? = nil
     }
 }
 
@@ -106,4 +121,10 @@ public struct GGUFFacts: Equatable, Sendable {
     /// Hosts whose store holds the model under `storeName`.
     public var storeHosts: [String] = []
     public init(quant: Quant?, fileBytes: Int64, shape: Architecture) { self.quant = quant; self.fileBytes = fileBytes; self.shape = shape }
+}
+
+extension Cluster.Host {
+    public var isUnified: Bool { if case .unified = memory { return true }; return false }
+    /// GB/s the model store reads at: `store_read`, else the default for the host's kind.
+    public var storeRead: Double { storeReadGBps ?? (isUnified ? Presets.defaultStoreReadUnified : Presets.defaultStoreReadGPUHost) }
 }

@@ -4,11 +4,13 @@ import Yams
 public enum ClusterDecoder {
     static let topFields = ["name", "profile", "hosts", "models", "olol", "proxy_port"]
     static let hostFields = ["name", "address", "preset", "unified_memory", "gpu_wired_limit", "bandwidth", "reserve",
-                             "models_dir", "base_port", "olol_base_port", "labels", "instances", "gpus", "ollama_store"]
-    static let gpuFields = ["name", "vram", "bandwidth", "count", "preset"]
+                             "models_dir", "base_port", "olol_base_port", "labels", "instances", "gpus", "ollama_store",
+                             "store_read", "chip", "gpu_cores", "prefill", "decode"]
+    static let gpuFields = ["name", "vram", "bandwidth", "count", "preset", "tflops"]
     static let instanceFields = ["port", "capacity", "gpu"]
     static let modelFields = ["name", "arch", "params", "quants", "sizes", "footprints", "gguf", "pull", "ctx", "parallel",
-                              "priority", "required", "replicas", "spread", "on", "avoid", "system", "template", "parameters"]
+                              "priority", "required", "replicas", "spread", "on", "avoid", "system", "template", "parameters",
+                              "demand", "slo"]
 
     /// Decodes `text` read from `file` (the name used in messages). `ggufReader` reads a local GGUF
     /// header when a model names one that exists (nil: not present here, e.g. on the Mac to be planned).
@@ -118,7 +120,12 @@ public enum ClusterDecoder {
                 }
                 let bw = gf["bandwidth"].flatMap { bandwidth($0, "\(gp).bandwidth", &r) } ?? card?.bandwidthGBps
                 let count = gf["count"].flatMap { r.int($0, "\(gp).count", range: 1...64, example: "4") } ?? 1
-                if let vram { for _ in 0..<count { list.append(.init(name: gname, vram: vram, bandwidthGBps: bw)) } } else { ok = false }
+                var tflops = card?.tflops
+                if let tn = gf["tflops"], let s = r.string(tn, "\(gp).tflops") {
+                    if let v = Double(s), v.isFinite, v > 0, v < 100_000 { tflops = v }
+                    else { ok = false; r.error(tn, "\(gp).tflops", "must be a positive number of FP32 TFLOPS (got \"\(s)\")", fix: "e.g. tflops: 35.6") }
+                }
+                if let vram { for _ in 0..<count { list.append(.init(name: gname, vram: vram, bandwidthGBps: bw, tflops: tflops)) } } else { ok = false }
             }
             gpus = list
         }
@@ -175,9 +182,24 @@ public enum ClusterDecoder {
             }
             instances = list
         }
+        let storeRead = f["store_read"].flatMap { bandwidth($0, "\(p).store_read", &r) }
+        let chip = f["chip"].flatMap { r.string($0, "\(p).chip") } ?? preset?.chip
+        if let c = f["chip"], let s = chip, Throughput.appleCoreTFLOPS(chip: s) == nil {
+            r.warn(c, "\(p).chip", "is not a chip placeplan knows (\"\(s)\"); prefill speeds are not estimated", fix: "e.g. chip: M2 Ultra, or give prefill: 900 tok/s")
+        }
+        let cores = f["gpu_cores"].flatMap { r.int($0, "\(p).gpu_cores", range: 1...1024, example: "76") } ?? preset.flatMap { Presets.gpuCores(chip: $0.chip) }
+        func speed(_ key: String) -> Double? {
+            guard let n = f[key], let s = r.string(n, "\(p).\(key)") else { return nil }
+            let t = s.lowercased().replacingOccurrences(of: "tok/s", with: "").replacingOccurrences(of: "t/s", with: "").trimmingCharacters(in: .whitespaces)
+            if let v = Double(t), v.isFinite, v > 0 { return v }
+            ok = false; r.error(n, "\(p).\(key)", "must be a speed such as \"900 tok/s\" (got \"\(s)\")", fix: "\(key): 900 tok/s"); return nil
+        }
+        let prefill = speed("prefill"), decode = speed("decode")
         guard ok else { return nil }
-        return Cluster.Host(name: name, address: address, preset: presetName, memory: memory, bandwidthGBps: bw, reserve: reserve,
-                            modelsDir: modelsDir, basePort: basePort, ololBasePort: ololBase, labels: labels, instances: instances, gpuWiredLimit: wired, ollamaStore: store)
+        var host = Cluster.Host(name: name, address: address, preset: presetName, memory: memory, bandwidthGBps: bw, reserve: reserve,
+                                modelsDir: modelsDir, basePort: basePort, ololBasePort: ololBase, labels: labels, instances: instances, gpuWiredLimit: wired, ollamaStore: store)
+        host.storeReadGBps = storeRead; host.chip = chip; host.gpuCores = cores; host.prefillTPS = prefill; host.decodeTPS = decode
+        return host
     }
 
     /// Memory sizes Apple sells, in GiB ("192 GB" on apple.com is 192 GiB).
@@ -313,6 +335,16 @@ public enum ClusterDecoder {
                 }
             } else { ok = false; r.error(pn, "\(p).parameters", "must be a mapping such as {temperature: 0.7}") }
         }
+        var demand: Double?
+        if let dn = f["demand"], let s = r.string(dn, "\(p).demand") {
+            if let v = Units.parseRate(s) { demand = v }
+            else { ok = false; r.error(dn, "\(p).demand", "must be a rate such as 120/h, 2/min or 0.5/s (got \"\(s)\")", fix: "demand: 120/h") }
+        }
+        var slo: Double?
+        if let sn = f["slo"], let s = r.string(sn, "\(p).slo") {
+            if let v = Units.parseDuration(s), v > 0 { slo = v }
+            else { ok = false; r.error(sn, "\(p).slo", "must be a duration such as 20s, 500ms or 2m (got \"\(s)\")", fix: "slo: 20s") }
+        }
         var facts: GGUFFacts?
         if let g = gguf {
             do { facts = try ggufReader(g) } catch let e as UnreadableGGUF {
@@ -334,7 +366,7 @@ public enum ClusterDecoder {
         let model = Cluster.Model(name: name, arch: arch, params: params, quants: quants, sizes: sizes, footprints: footprints, gguf: gguf,
                                   ggufFacts: facts, pull: pull, ctx: ctx, parallel: parallel, priority: priority, required: required,
                                   replicas: replicas, spreadHost: spread, on: on, avoid: avoid, system: system, template: template,
-                                  parameters: parameters, modelfileNotes: alterations)
+                                  parameters: parameters, modelfileNotes: alterations, demandPerHour: demand, sloSeconds: slo)
         return model
     }
 

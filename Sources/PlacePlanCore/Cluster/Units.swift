@@ -36,6 +36,44 @@ public enum Units {
         return Double(bytes) / 1e9
     }
 
+    /// Parses a duration: "20s", "500ms", "5m", "1h", "1h30m" or a bare number of seconds.
+    public static func parseDuration(_ text: String) -> Double? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let v = Double(t), v.isFinite { return v }
+        var total = 0.0, num = "", rest = Substring(t)
+        guard !t.isEmpty else { return nil }
+        while !rest.isEmpty {
+            num = String(rest.prefix { $0.isNumber || $0 == "." })
+            rest = rest.dropFirst(num.count)
+            let unit = String(rest.prefix { $0.isLetter })
+            rest = rest.dropFirst(unit.count)
+            guard let v = Double(num), v.isFinite else { return nil }
+            switch unit {
+            case "ms": total += v / 1000
+            case "s": total += v
+            case "m", "min": total += v * 60
+            case "h": total += v * 3600
+            default: return nil
+            }
+        }
+        return total
+    }
+
+    /// Parses a rate: "120/h", "2/min", "0.5/s", or a bare number per hour; returns per hour.
+    public static func parseRate(_ text: String) -> Double? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "")
+        if let v = Double(t), v.isFinite, v >= 0 { return v }
+        let parts = t.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let n = Double(parts[0]), n.isFinite, n >= 0 else { return nil }
+        switch parts[1] {
+        case "h", "hour", "hr": return n
+        case "m", "min", "minute": return n * 60
+        case "s", "sec", "second": return n * 3600
+        case "d", "day": return n / 24
+        default: return nil
+        }
+    }
+
     /// Parses "70.6B", "8B", "350M", or a plain count.
     public static func parseParams(_ text: String) -> Int64? {
         let (num, unit) = split(text)

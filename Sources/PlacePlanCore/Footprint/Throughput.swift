@@ -32,3 +32,45 @@ public enum Throughput {
         return (1 / t * 10).rounded() / 10
     }
 }
+
+/// Prompt processing (prefill) and cold loads (SPEC §8).
+extension Throughput {
+    /// Prefill is compute-bound: about 2 × active parameters FLOPs per prompt token, at a fitted
+    /// fraction of the device's FP32 TFLOPS:
+    /// `prefill tokens/s = η × TFLOPS × 10¹² ÷ (2 × active params)`.
+    /// η fitted on llama.cpp's published pp512 rows:
+    /// - Apple: discussion #4167, M2 Ultra 76-core, LLaMA 2 7B (6.74 B) Q4_0 pp512 1238.48 t/s; the
+    ///   76 cores give 76 × 128 ALUs × 2 × 1.398 GHz = 27.2 TFLOPS → η = 0.61.
+    /// - NVIDIA: XiongjieDai/GPU-Benchmarks-on-LLM-Inference, Llama 3 8B (8.03 B) Q4_K_M pp512 on an
+    ///   RTX 3090 (35.58 TFLOPS FP32) 3865.39 t/s → η = 1.74 (tensor cores run the matrix products
+    ///   faster than the FP32 rate; the RTX 4090 row, 6898.71 t/s, is predicted at 8,960: +30%).
+    /// Approximate: quantization type, context length and build change it by tens of percent.
+    public static let applePrefillEfficiency = 0.61
+    public static let nvidiaPrefillEfficiency = 1.74
+
+    /// FP32 TFLOPS of one Apple GPU core by generation: 128 ALUs × 2 FLOPs × clock
+    /// (M1 1.278 GHz, M2 1.398, M3 1.38, M4 1.58).
+    public static func appleCoreTFLOPS(chip: String) -> Double? {
+        let c = chip.lowercased().replacingOccurrences(of: "apple ", with: "").replacingOccurrences(of: "-", with: " ")
+        let clock: Double
+        if c.hasPrefix("m1") { clock = 1.278 } else if c.hasPrefix("m2") { clock = 1.398 }
+        else if c.hasPrefix("m3") { clock = 1.38 } else if c.hasPrefix("m4") { clock = 1.58 } else { return nil }
+        return 128 * 2 * clock / 1000
+    }
+
+    public static func prefillTokensPerSecond(activeParams: Int64, tflops: Double, unified: Bool) -> Double? {
+        guard activeParams > 0, tflops > 0 else { return nil }
+        let eta = unified ? applePrefillEfficiency : nvidiaPrefillEfficiency
+        return (eta * tflops * 1e12 / (2 * Double(activeParams))).rounded()
+    }
+
+    /// Seconds the runtime needs besides reading the weights: starting the runner process,
+    /// allocating the KV cache and reserving the compute graph (about 1–2 s on llama.cpp-based
+    /// servers; this is an assumption placeplan states, not a measurement of Ollama).
+    public static let loadOverheadSeconds = 1.5
+
+    /// `cold_start_s = weights ÷ store_read + load overhead`, rounded to 0.1 s.
+    public static func coldStartSeconds(weights: Int64, storeReadGBps: Double) -> Double {
+        ((Double(weights) / (storeReadGBps * 1e9) + loadOverheadSeconds) * 10).rounded() / 10
+    }
+}

@@ -33,8 +33,11 @@ public struct PlacementProblem: Sendable {
     public func host(of bin: Int) -> Int { bins[bin].host }
 
     /// Builds the problem. Models are sorted by name so the same cluster in any order gives the same program.
-    public static func build(cluster: Cluster, profile: Profile, layouts: [HostLayout], file: String) throws -> PlacementProblem {
-        let bins = layouts.flatMap(\.bins)
+    public static func build(cluster: Cluster, profile: Profile, layouts: [HostLayout], file: String,
+                             reserved: Set<Int> = []) throws -> PlacementProblem {
+        var bins = layouts.flatMap(\.bins)
+        // Instances kept free for the on-demand tier hold no resident copy.
+        for b in reserved where b < bins.count { bins[b].capacity = 0 }
         var diags: [Diagnostic] = []
         var items: [Item] = []
         let order = cluster.models.enumerated().sorted { $0.element.name < $1.element.name }
@@ -63,6 +66,11 @@ public struct PlacementProblem: Sendable {
                 return true
             }
             let asked = m.ctx ?? profile.ctx
+            var m = m
+            if cluster.hasDemand {
+                // SPEC §8: with demand, what stays resident is what saves the most waiting per hour.
+                m.priority = demandWeight(m, footprints: fps, hosts: eligible.map { layouts[bins[$0].host].host })
+            }
             items.append(Item(spec: m, options: options, quants: quants, footprints: fps, shape: shape,
                               requestedCtx: asked != options.ctx ? asked : nil, eligibleBins: eligible))
         }
@@ -70,7 +78,7 @@ public struct PlacementProblem: Sendable {
 
         var candidates: [Candidate] = []
         for (mi, it) in items.enumerated() {
-            for b in it.eligibleBins {
+            for b in it.eligibleBins where !reserved.contains(b) {
                 // Keep only quants not dominated on this bin: another fits in no more memory at no lower quality.
                 let fitting = it.quants.filter { it.footprints[$0]!.total <= bins[b].capacity }
                 for q in fitting {
@@ -88,6 +96,18 @@ public struct PlacementProblem: Sendable {
             }
         }
         return PlacementProblem(items: items, layouts: layouts, bins: bins, candidates: candidates, profile: profile)
+    }
+
+    /// Objective weight of a model when the cluster gives demand: priority × the seconds of cold-start
+    /// waiting it saves per hour by staying resident, `demand/h × cold_start_s`, at least 1 — with
+    /// cold_start_s = smallest weights ÷ the slowest eligible store + the load overhead
+    /// (`Throughput.coldStartSeconds`). A model without `demand` counts 1 request per hour.
+    static func demandWeight(_ m: Cluster.Model, footprints: [Quant: Footprint], hosts: [Cluster.Host]) -> Int {
+        let weights = footprints.values.map(\.weights).min() ?? 0
+        let read = hosts.map(\.storeRead).min() ?? Presets.defaultStoreReadGPUHost
+        let saved = (m.demandPerHour ?? 1) * Throughput.coldStartSeconds(weights: weights, storeReadGBps: read)
+        let w = Double(m.priority) * max(1, saved.rounded())
+        return Int(min(w, 1_000_000_000))
     }
 
     /// The run-time options Ollama will really use for a model (so the footprint is what it allocates):

@@ -93,8 +93,8 @@ public struct Plan: Codable, Equatable, Sendable {
         /// How fast the host's model store reads (GB/s): cold loads take weights ÷ this (SPEC §8).
         public var store_read_gbps: Double?
         public var instances: [Instance]
-        public init(name: String, address: String, kind: String, capacity_bytes: Int64, used_bytes: Int64, models_dir: String? = nil, labels: [String], overflow: Bool, memory_bytes: Int64? = nil, reserve_bytes: Int64? = nil, wired_limit_bytes: Int64? = nil, required_wired_limit_mb: Int64? = nil, bandwidth_gbps: Double? = nil, instances: [Instance]) {
-            self.name = name; self.address = address; self.kind = kind; self.capacity_bytes = capacity_bytes; self.used_bytes = used_bytes; self.models_dir = models_dir; self.labels = labels; self.overflow = overflow; self.memory_bytes = memory_bytes; self.reserve_bytes = reserve_bytes; self.wired_limit_bytes = wired_limit_bytes; self.required_wired_limit_mb = required_wired_limit_mb; self.bandwidth_gbps = bandwidth_gbps; self.instances = instances
+        public init(name: String, address: String, kind: String, capacity_bytes: Int64, used_bytes: Int64, models_dir: String? = nil, labels: [String], overflow: Bool, memory_bytes: Int64? = nil, reserve_bytes: Int64? = nil, wired_limit_bytes: Int64? = nil, required_wired_limit_mb: Int64? = nil, bandwidth_gbps: Double? = nil, store_read_gbps: Double? = nil, instances: [Instance]) {
+            self.name = name; self.address = address; self.kind = kind; self.capacity_bytes = capacity_bytes; self.used_bytes = used_bytes; self.models_dir = models_dir; self.labels = labels; self.overflow = overflow; self.memory_bytes = memory_bytes; self.reserve_bytes = reserve_bytes; self.wired_limit_bytes = wired_limit_bytes; self.required_wired_limit_mb = required_wired_limit_mb; self.bandwidth_gbps = bandwidth_gbps; self.store_read_gbps = store_read_gbps; self.instances = instances
         }
     }
 
@@ -164,9 +164,9 @@ public struct Plan: Codable, Equatable, Sendable {
         /// Estimated prompt-processing speed of this copy alone on its device (SPEC §8; `Throughput.prefill`).
         public var prefill_tokens_per_s: Double?
         public init(name: String, quant: String, footprint_bytes: Int64, weights_bytes: Int64, kv_cache_bytes: Int64, compute_bytes: Int64, footprint_source: String, decode_tokens_per_s: Double? = nil,
-                    projector_bytes: Int64? = nil, from: String? = nil, pull: String? = nil) {
+                    projector_bytes: Int64? = nil, from: String? = nil, pull: String? = nil, prefill_tokens_per_s: Double? = nil) {
             self.name = name; self.quant = quant; self.footprint_bytes = footprint_bytes; self.weights_bytes = weights_bytes; self.kv_cache_bytes = kv_cache_bytes; self.compute_bytes = compute_bytes; self.footprint_source = footprint_source; self.decode_tokens_per_s = decode_tokens_per_s
-            self.projector_bytes = projector_bytes; self.from = from; self.pull = pull
+            self.projector_bytes = projector_bytes; self.from = from; self.pull = pull; self.prefill_tokens_per_s = prefill_tokens_per_s
         }
     }
 

@@ -11,6 +11,10 @@ public enum PlanBuilder {
         let overflowLabels = Set(profile.overflowLabels)
         var copiesOnBin = [[(Int, Quant)]](repeating: [], count: p.bins.count)
         for (mi, cs) in o.assignment.copies.enumerated() { for c in cs { copiesOnBin[c.bin].append((mi, c.quant)) } }
+        let onDemand = o.status == .infeasible || !profile.onDemand ? [] : OnDemand.routes(p, o.assignment)
+        var onDemandOnBin = [[(Int, Quant)]](repeating: [], count: p.bins.count)
+        for r in onDemand { onDemandOnBin[r.bin].append((r.item, r.quant)) }
+        let userPriority = Dictionary(cluster.models.map { ($0.name, $0.priority) }, uniquingKeysWith: { a, _ in a })
 
         var hosts: [Plan.Host] = []
         var binIndex = 0
@@ -20,26 +24,35 @@ public enum PlanBuilder {
             for (k, bin) in layout.bins.enumerated() {
                 defer { binIndex += 1 }
                 let here = copiesOnBin[binIndex].sorted { p.items[$0.0].spec.name < p.items[$1.0].spec.name }
-                var models: [Plan.PlacedModel] = []
-                for (mi, q) in here {
+                let lazy = onDemandOnBin[binIndex].sorted { p.items[$0.0].spec.name < p.items[$1.0].spec.name }
+                func copy(_ mi: Int, _ q: Quant) -> Plan.PlacedModel {
                     let it = p.items[mi], f = it.footprints[q]!
                     var tps: Double?
                     if let bw = bin.bandwidthGBps {
                         let bytes = Throughput.bytesPerToken(weights: f.source == "footprints" ? f.total : f.weights, shape: it.shape, bitsPerWeight: profile.bits(q))
                         tps = Throughput.decodeTokensPerSecond(bytesPerToken: bytes, bandwidthGBps: bw, unified: layout.isUnified)
                     }
+                    if let d = h.decodeTPS { tps = d }
                     let (from, pull) = source(it, q, host: h.name)
-                    models.append(Plan.PlacedModel(name: it.spec.name, quant: q.rawValue, footprint_bytes: f.total, weights_bytes: f.weights,
-                                                   kv_cache_bytes: f.kvCache, compute_bytes: f.compute, footprint_source: f.source, decode_tokens_per_s: tps,
-                                                   projector_bytes: f.source != "footprints" && f.projector > 0 ? f.projector : nil, from: from, pull: pull))
+                    return Plan.PlacedModel(name: it.spec.name, quant: q.rawValue, footprint_bytes: f.total, weights_bytes: f.weights,
+                                            kv_cache_bytes: f.kvCache, compute_bytes: f.compute, footprint_source: f.source, decode_tokens_per_s: tps,
+                                            projector_bytes: f.source != "footprints" && f.projector > 0 ? f.projector : nil, from: from, pull: pull,
+                                            prefill_tokens_per_s: h.prefillTPS ?? prefill(it, layout: layout, bin: bin))
                 }
+                let models = here.map { copy($0.0, $0.1) }
+                let onDemandCopies = lazy.map { copy($0.0, $0.1) }
                 let used = models.reduce(Int64(0)) { $0 + $1.footprint_bytes }
+                let all = here + lazy
+                // An on-demand instance: Ollama's own LRU within the instance, as many loaded at once
+                // as fit (smallest first), unloaded after the profile's on_demand_keep_alive.
+                var fitAtOnce = 0, room = bin.capacity
+                for c in onDemandCopies.map(\.footprint_bytes).sorted() where c <= room { room -= c; fitAtOnce += 1 }
                 var env: [String: String] = [
                     "OLLAMA_HOST": "0.0.0.0:\(bin.port)",
-                    "OLLAMA_MAX_LOADED_MODELS": String(max(1, models.count)),
-                    "OLLAMA_NUM_PARALLEL": String(here.map { p.items[$0.0].options.parallel }.max() ?? profile.parallel),
-                    "OLLAMA_CONTEXT_LENGTH": String(here.map { p.items[$0.0].options.ctx }.max() ?? profile.ctx),
-                    "OLLAMA_KEEP_ALIVE": profile.keepAlive,
+                    "OLLAMA_MAX_LOADED_MODELS": String(max(1, lazy.isEmpty ? models.count : fitAtOnce)),
+                    "OLLAMA_NUM_PARALLEL": String(all.map { p.items[$0.0].options.parallel }.max() ?? profile.parallel),
+                    "OLLAMA_CONTEXT_LENGTH": String(all.map { p.items[$0.0].options.ctx }.max() ?? profile.ctx),
+                    "OLLAMA_KEEP_ALIVE": lazy.isEmpty ? profile.keepAlive : profile.onDemandKeepAlive,
                     "OLLAMA_KV_CACHE_TYPE": profile.kvType.rawValue,
                     "OLLAMA_FLASH_ATTENTION": profile.flashAttention ? "1" : "0",
                 ]
@@ -48,14 +61,16 @@ public enum PlanBuilder {
                 if k > 0 { env["OLLAMA_NOPRUNE"] = "1" }
                 if let g = bin.gpu { env["CUDA_VISIBLE_DEVICES"] = String(g) }
                 instances.append(Plan.Instance(id: bin.id, port: bin.port, gpu: bin.gpu, gpu_name: bin.gpuName, olol_port: bin.ololPort,
-                                               capacity_bytes: bin.capacity, used_bytes: used, env: env, models: models))
+                                               capacity_bytes: bin.capacity, used_bytes: used, env: env, models: models,
+                                               on_demand: lazy.isEmpty ? nil : onDemandCopies, on_demand_budget_bytes: lazy.isEmpty ? nil : bin.capacity - used))
             }
             let hostUsed = instances.reduce(Int64(0)) { $0 + $1.used_bytes }
             hosts.append(Plan.Host(name: h.name, address: h.address, kind: layout.isUnified ? "unified" : "gpu",
                                    capacity_bytes: layout.capacity, used_bytes: hostUsed,
                                    models_dir: h.modelsDir, labels: h.labels, overflow: !overflowLabels.isDisjoint(with: h.labels),
                                    memory_bytes: layout.memory, reserve_bytes: layout.reserve, wired_limit_bytes: layout.wiredLimit,
-                                   required_wired_limit_mb: layout.requiredWiredLimitMB(used: hostUsed), bandwidth_gbps: h.bandwidthGBps, instances: instances))
+                                   required_wired_limit_mb: layout.requiredWiredLimitMB(used: hostUsed + instances.reduce(0) { $0 + ($1.on_demand_budget_bytes ?? 0) }),
+                                   bandwidth_gbps: h.bandwidthGBps, store_read_gbps: h.storeRead, instances: instances))
         }
 
         var unplaced: [Plan.Unplaced] = []
@@ -71,7 +86,13 @@ public enum PlanBuilder {
             unplaced = dedupe(unplaced)
         } else {
             for (mi, cs) in o.assignment.copies.enumerated() where cs.isEmpty {
-                unplaced.append(.init(name: p.items[mi].spec.name, reason: Explain.unplaced(mi, p, o.assignment)))
+                var reason = Explain.unplaced(mi, p, o.assignment)
+                if let r = onDemand.first(where: { $0.item == mi }) {
+                    let it = p.items[mi], bin = p.bins[r.bin]
+                    let cold = Throughput.coldStartSeconds(weights: it.footprints[r.quant]!.weights, storeReadGBps: p.layouts[bin.host].host.storeRead)
+                    reason = "not resident (\(reason)); loaded on request by \(bin.id) at \(r.quant.rawValue), cold start \(Units.format(cold, digits: 1)) s"
+                }
+                unplaced.append(.init(name: p.items[mi].spec.name, reason: reason))
             }
         }
 
@@ -88,15 +109,30 @@ public enum PlanBuilder {
             // A model served only by copies on overflow hosts has no primary to back up: all serve.
             if eps.allSatisfy({ $0.role == "backup" }) { for k in eps.indices { eps[k].role = "primary" } }
             eps.sort { ($0.role == "primary" ? 0 : 1, $0.instance) < ($1.role == "primary" ? 0 : 1, $1.instance) }
+            let lazy = onDemand.first { $0.item == mi }
+            if let r = lazy {
+                // On demand: the one instance that loads it on request.
+                let bin = p.bins[r.bin], layout = p.layouts[bin.host]
+                eps = [Plan.Endpoint(instance: bin.id, url: "http://\(urlHost(layout.host.address)):\(bin.port)", role: "primary")]
+            }
             if !eps.isEmpty { routes.append(.init(model: it.spec.name, endpoints: eps)) }
-            let quant = cs.first?.quant
+            let quant = cs.first?.quant ?? lazy?.quant
             let pull = quant.flatMap { q in source(it, q, host: nil).pull }
             var parameters = it.spec.parameters
             parameters["num_batch"] = nil  // pinned from num_batch below, never twice
-            infos.append(Plan.ModelInfo(name: it.spec.name, priority: it.spec.priority, required: it.spec.required, replicas: it.spec.replicas,
-                                        ctx: it.options.ctx, parallel: it.options.parallel, quant: quant?.rawValue, gguf: it.spec.gguf, pull: pull,
-                                        system: it.spec.system, template: it.spec.template, parameters: parameters,
-                                        ctx_requested: it.requestedCtx, num_batch: it.options.ubatch))
+            var info = Plan.ModelInfo(name: it.spec.name, priority: userPriority[it.spec.name] ?? it.spec.priority, required: it.spec.required,
+                                      replicas: it.spec.replicas, ctx: it.options.ctx, parallel: it.options.parallel, quant: quant?.rawValue,
+                                      gguf: it.spec.gguf, pull: pull, system: it.spec.system, template: it.spec.template, parameters: parameters,
+                                      ctx_requested: it.requestedCtx, num_batch: it.options.ubatch)
+            info.tier = !cs.isEmpty ? "resident" : (lazy != nil ? "on-demand" : nil)
+            // Cold start where it is (or would be) loaded: its first copy's host, or its on-demand host.
+            let where_ = cs.first.map { p.bins[$0.bin].host } ?? lazy.map { p.bins[$0.bin].host }
+            if let hi = where_, let q = quant {
+                info.cold_start_s = Throughput.coldStartSeconds(weights: it.footprints[q]!.weights, storeReadGBps: p.layouts[hi].host.storeRead)
+            }
+            info.demand_per_hour = it.spec.demandPerHour
+            info.slo_s = it.spec.sloSeconds
+            infos.append(info)
             if let asked = it.requestedCtx {
                 notes.append("\(it.spec.name): ctx \(asked) is above its trained context \(it.options.ctx); Ollama cuts num_ctx to \(it.options.ctx) (llm/server.go), so the plan does too")
             }
@@ -159,6 +195,21 @@ public enum PlanBuilder {
         if let facts = it.spec.ggufFacts, let store = facts.storeName, let host, facts.storeHosts.contains(host) { return (store, nil) }
         let tag = it.spec.pull ?? (Catalog.lookup(it.spec.name) != nil ? Catalog.pullTag(name: it.spec.name, quant: q) : it.spec.name)
         return (tag, tag)
+    }
+
+    /// `Throughput.prefillTokensPerSecond` for a copy: the GPU's TFLOPS, or the Mac's chip × cores.
+    static func prefill(_ it: PlacementProblem.Item, layout: HostLayout, bin: Bin) -> Double? {
+        guard let shape = it.shape, shape.params > 0 else { return nil }
+        let h = layout.host
+        var tflops: Double?
+        switch h.memory {
+        case .unified:
+            if let chip = h.chip, let per = Throughput.appleCoreTFLOPS(chip: chip), let cores = h.gpuCores { tflops = per * Double(cores) }
+        case .gpus(let gpus):
+            if let g = bin.gpu, g < gpus.count { tflops = gpus[g].tflops } else { tflops = gpus.first?.tflops }
+        }
+        guard let tflops else { return nil }
+        return Throughput.prefillTokensPerSecond(activeParams: shape.activeParams, tflops: tflops, unified: layout.isUnified)
     }
 
     static func urlHost(_ a: String) -> String { a.contains(":") && !a.hasPrefix("[") ? "[\(a)]" : a }

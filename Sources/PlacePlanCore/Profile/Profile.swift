@@ -26,6 +26,11 @@ public struct Profile: Equatable, Sendable {
     public var bitsOverride: [Quant: Double]
     /// Hosts with one of these labels serve as backup in proxies.
     public var overflowLabels: [String]
+    /// The on-demand tier (SPEC §8): `auto` keeps instances free for loading models that are not
+    /// resident when that makes them reachable; `off` keeps everything resident-only.
+    public var onDemand: Bool = true
+    /// OLLAMA_KEEP_ALIVE on on-demand instances: how long a model loaded on request stays.
+    public var onDemandKeepAlive: String = "10m"
 
     public func quality(_ q: Quant) -> Double { qualityOverride[q] ?? q.quality }
     public func bits(_ q: Quant) -> Double { bitsOverride[q] ?? q.bitsPerWeight }
@@ -40,7 +45,7 @@ public struct Profile: Equatable, Sendable {
 
     static let fields = ["name", "description", "reserve", "raise_wired_limit", "instances_per_host", "instance_capacity",
                          "gpu_reserve", "quants", "ctx", "parallel", "kv_cache_type", "flash_attention", "ubatch",
-                         "keep_alive", "quality", "bits_per_weight", "overflow_labels"]
+                         "keep_alive", "quality", "bits_per_weight", "overflow_labels", "on_demand", "on_demand_keep_alive"]
 
     /// Reads a profile file; fields not given keep the SPEC defaults.
     public static func decode(_ text: String, file: String, name fallbackName: String) throws -> Profile {
@@ -86,6 +91,14 @@ public struct Profile: Equatable, Sendable {
             }
         }
         if let n = f["overflow_labels"], let ls = r.stringList(n, "overflow_labels", what: "labels") { p.overflowLabels = ls.sorted() }
+        if let n = f["on_demand"], let s = r.string(n, "on_demand") {
+            switch s { case "auto": p.onDemand = true; case "off": p.onDemand = false
+            default: r.error(n, "on_demand", "must be auto or off (got \"\(s)\")", fix: "on_demand: auto") }
+        }
+        if let n = f["on_demand_keep_alive"], let s = r.string(n, "on_demand_keep_alive") {
+            if Units.parseDuration(s) != nil, !s.hasPrefix("-") { p.onDemandKeepAlive = s }
+            else { r.error(n, "on_demand_keep_alive", "must be a duration such as 300, 5m or 1h (got \"\(s)\")", fix: "on_demand_keep_alive: 10m") }
+        }
         if !r.diagnostics.isEmpty { throw InvalidInput(r.diagnostics) }
         return p
     }

@@ -25,7 +25,7 @@ generate() {
     --data-binary "$2" "http://$PROBE_HOST:$1/api/generate"
 }
 
-# model PORT INSTANCE NAME PULL GGUF MODELFILE LOAD_JSON UNLOAD_JSON
+# model PORT INSTANCE NAME PULL GGUF MODELFILE LOAD_JSON UNLOAD_JSON PRELOAD
 # The CLI talks to the server named by OLLAMA_HOST (envconfig.Host, api.ClientFromEnvironment),
 # so pull and create go through the instance that will serve the model. Every step is checked
 # here (a function called under `||` runs without set -e), and a failure never stops the rest.
@@ -46,6 +46,10 @@ model() {
   fi
   OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" create "$name" -f "$modelfile" \
     || { printf 'error: could not create %s on %s (port %s)\n' "$name" "$id" "$port" >&2; return 1; }
+  if [[ "$9" != 1 ]]; then
+    printf 'ready %s on %s (port %s): loaded on its first request\n' "$name" "$id" "$port"
+    return 0
+  fi
   generate "$port" "$7" || { printf 'error: could not load %s on %s (port %s)\n' "$name" "$id" "$port" >&2; return 1; }
   printf 'loaded %s on %s (port %s)\n' "$name" "$id" "$port"
 }
@@ -62,15 +66,15 @@ run() {
 # qwen2.5:32b on mac/0 at q5_K_M
 run 'qwen2.5:32b' 11434 'mac/0' 'qwen2.5:32b' 'qwen2.5:32b-instruct-q5_K_M' \
   '' 'qwen2.5_32b.Modelfile' \
-  '{"model":"qwen2.5:32b","keep_alive":-1}' '{"model":"qwen2.5:32b","keep_alive":0}'
+  '{"model":"qwen2.5:32b","keep_alive":-1}' '{"model":"qwen2.5:32b","keep_alive":0}' 1
 # mistral:22b on mac/1 at q8_0
 run 'mistral:22b' 11435 'mac/1' 'mistral:22b' 'mistral-small:22b-instruct-2409-q8_0' \
   '' 'mistral_22b.Modelfile' \
-  '{"model":"mistral:22b","keep_alive":-1}' '{"model":"mistral:22b","keep_alive":0}'
+  '{"model":"mistral:22b","keep_alive":-1}' '{"model":"mistral:22b","keep_alive":0}' 1
 # codellama:34b on mac/2 at q5_K_M
 run 'codellama:34b' 11436 'mac/2' 'codellama:34b' 'codellama:34b-instruct-q5_K_M' \
   '' 'codellama_34b.Modelfile' \
-  '{"model":"codellama:34b","keep_alive":-1}' '{"model":"codellama:34b","keep_alive":0}'
+  '{"model":"codellama:34b","keep_alive":-1}' '{"model":"codellama:34b","keep_alive":0}' 1
 
 if (( ${#FAILED[@]} > 0 )); then
   printf '%s: %d done, %d failed:\n' "$MODE" "$DONE" "${#FAILED[@]}" >&2

@@ -25,7 +25,7 @@ generate() {
     --data-binary "$2" "http://$PROBE_HOST:$1/api/generate"
 }
 
-# model PORT INSTANCE NAME PULL GGUF MODELFILE LOAD_JSON UNLOAD_JSON
+# model PORT INSTANCE NAME PULL GGUF MODELFILE LOAD_JSON UNLOAD_JSON PRELOAD
 # The CLI talks to the server named by OLLAMA_HOST (envconfig.Host, api.ClientFromEnvironment),
 # so pull and create go through the instance that will serve the model. Every step is checked
 # here (a function called under `||` runs without set -e), and a failure never stops the rest.
@@ -46,6 +46,10 @@ model() {
   fi
   OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" create "$name" -f "$modelfile" \
     || { printf 'error: could not create %s on %s (port %s)\n' "$name" "$id" "$port" >&2; return 1; }
+  if [[ "$9" != 1 ]]; then
+    printf 'ready %s on %s (port %s): loaded on its first request\n' "$name" "$id" "$port"
+    return 0
+  fi
   generate "$port" "$7" || { printf 'error: could not load %s on %s (port %s)\n' "$name" "$id" "$port" >&2; return 1; }
   printf 'loaded %s on %s (port %s)\n' "$name" "$id" "$port"
 }
@@ -62,23 +66,23 @@ run() {
 # llama2:7b on vm1/0 at q6_K
 run 'llama2:7b' 11434 'vm1/0' 'llama2:7b' 'llama2:7b-chat-q6_K' \
   '' 'llama2_7b.Modelfile' \
-  '{"model":"llama2:7b","keep_alive":-1}' '{"model":"llama2:7b","keep_alive":0}'
+  '{"model":"llama2:7b","keep_alive":-1}' '{"model":"llama2:7b","keep_alive":0}' 1
 # llama3:8b on vm1/1 at q6_K
 run 'llama3:8b' 11435 'vm1/1' 'llama3:8b' 'llama3:8b-instruct-q6_K' \
   '' 'llama3_8b.Modelfile' \
-  '{"model":"llama3:8b","keep_alive":-1}' '{"model":"llama3:8b","keep_alive":0}'
+  '{"model":"llama3:8b","keep_alive":-1}' '{"model":"llama3:8b","keep_alive":0}' 1
 # llama3:8b on vm1/2 at q6_K
 run 'llama3:8b' 11436 'vm1/2' 'llama3:8b' 'llama3:8b-instruct-q6_K' \
   '' 'llama3_8b.Modelfile' \
-  '{"model":"llama3:8b","keep_alive":-1}' '{"model":"llama3:8b","keep_alive":0}'
+  '{"model":"llama3:8b","keep_alive":-1}' '{"model":"llama3:8b","keep_alive":0}' 1
 # qwen2.5:7b on vm1/3 at q6_K
 run 'qwen2.5:7b' 11437 'vm1/3' 'qwen2.5:7b' 'qwen2.5:7b-instruct-q6_K' \
   '' 'qwen2.5_7b.Modelfile' \
-  '{"model":"qwen2.5:7b","keep_alive":-1}' '{"model":"qwen2.5:7b","keep_alive":0}'
+  '{"model":"qwen2.5:7b","keep_alive":-1}' '{"model":"qwen2.5:7b","keep_alive":0}' 1
 # mistral:7b on vm1/4 at q6_K
 run 'mistral:7b' 11438 'vm1/4' 'mistral:7b' 'mistral:7b-instruct-q6_K' \
   '' 'mistral_7b.Modelfile' \
-  '{"model":"mistral:7b","keep_alive":-1}' '{"model":"mistral:7b","keep_alive":0}'
+  '{"model":"mistral:7b","keep_alive":-1}' '{"model":"mistral:7b","keep_alive":0}' 1
 
 if (( ${#FAILED[@]} > 0 )); then
   printf '%s: %d done, %d failed:\n' "$MODE" "$DONE" "${#FAILED[@]}" >&2
