@@ -16,11 +16,13 @@ public enum Planner {
         let problem = try PlacementProblem.build(cluster: cluster, profile: profile, layouts: layouts, file: file)
         let clock = ContinuousClock()
         let t0 = clock.now
-        let outcome = SameHostQuant.unify(problem, Strategy.solve(problem, timeLimit: timeLimit, nodeLimit: nodeLimit, progress: progress))
+        let unified = SameHostQuant.unify(problem, Strategy.solve(problem, timeLimit: timeLimit, nodeLimit: nodeLimit, progress: progress))
+        // Multi-GPU instances: every copy dealt to its cards by layers; one that cannot be is dropped.
+        let (outcome, dropped) = LayerSplit.verify(problem, unified)
         let d = t0.duration(to: clock.now)
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         let reasons = outcome.status == .infeasible ? Explain.infeasible(problem) : []
-        let plan = PlanBuilder.build(cluster: cluster, problem: problem, outcome: outcome, infeasibleReasons: reasons)
+        let plan = PlanBuilder.build(cluster: cluster, problem: problem, outcome: outcome, infeasibleReasons: reasons, dropped: dropped)
         return Result(plan: plan, problem: problem, outcome: outcome, seconds: seconds)
     }
 }

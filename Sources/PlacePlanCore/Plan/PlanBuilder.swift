@@ -6,7 +6,7 @@ public enum PlanBuilder {
     static func round6(_ x: Double) -> Double { x.isFinite ? (x * 1e6).rounded() / 1e6 : 0 }
 
     public static func build(cluster: Cluster, problem p: PlacementProblem, outcome o: SolveOutcome,
-                             infeasibleReasons: [String] = []) -> Plan {
+                             infeasibleReasons: [String] = [], dropped: [Int: String] = [:]) -> Plan {
         let profile = p.profile
         let overflowLabels = Set(profile.overflowLabels)
         var copiesOnBin = [[(Int, Quant)]](repeating: [], count: p.bins.count)
@@ -14,41 +14,69 @@ public enum PlanBuilder {
 
         var hosts: [Plan.Host] = []
         var binIndex = 0
+        // Where each copy ended up: (item, bin) → the plan instance's id and port (a pooled bin is
+        // several instances).
+        var placedAt: [[Int]: (id: String, port: Int)] = [:]
         for layout in p.layouts {
             let h = layout.host
             var instances: [Plan.Instance] = []
-            for (k, bin) in layout.bins.enumerated() {
+            for bin in layout.bins {
                 defer { binIndex += 1 }
                 let here = copiesOnBin[binIndex].sorted { p.items[$0.0].spec.name < p.items[$1.0].spec.name }
-                var models: [Plan.PlacedModel] = []
-                for (mi, q) in here {
-                    let it = p.items[mi], f = it.footprints[q]!
-                    var tps: Double?
-                    if let bw = bin.bandwidthGBps {
-                        let bytes = Throughput.bytesPerToken(weights: f.source == "footprints" ? f.total : f.weights, shape: it.shape, bitsPerWeight: profile.bits(q))
-                        tps = Throughput.decodeTokensPerSecond(bytesPerToken: bytes, bandwidthGBps: bw, unified: layout.isUnified)
-                    }
-                    let (from, pull) = source(it, q, host: h.name)
-                    models.append(Plan.PlacedModel(name: it.spec.name, quant: q.rawValue, footprint_bytes: f.total, weights_bytes: f.weights,
-                                                   kv_cache_bytes: f.kvCache, compute_bytes: f.compute, footprint_source: f.source, decode_tokens_per_s: tps,
-                                                   projector_bytes: f.source != "footprints" && f.projector > 0 ? f.projector : nil, from: from, pull: pull))
+                var perGPU: [Int: [Int64]] = [:]
+                if bin.isMultiGPU {
+                    for d in LayerSplit.dealt(p, o.assignment, bin: binIndex) { perGPU[d.item] = d.perGPU }
                 }
-                let used = models.reduce(Int64(0)) { $0 + $1.footprint_bytes }
-                var env: [String: String] = [
-                    "OLLAMA_HOST": "0.0.0.0:\(bin.port)",
-                    "OLLAMA_MAX_LOADED_MODELS": String(max(1, models.count)),
-                    "OLLAMA_NUM_PARALLEL": String(here.map { p.items[$0.0].options.parallel }.max() ?? profile.parallel),
-                    "OLLAMA_CONTEXT_LENGTH": String(here.map { p.items[$0.0].options.ctx }.max() ?? profile.ctx),
-                    "OLLAMA_KEEP_ALIVE": profile.keepAlive,
-                    "OLLAMA_KV_CACHE_TYPE": profile.kvType.rawValue,
-                    "OLLAMA_FLASH_ATTENTION": profile.flashAttention ? "1" : "0",
-                ]
-                if let d = h.modelsDir { env["OLLAMA_MODELS"] = d }
-                // Every server start prunes unreferenced blobs of its store: only instance 0 may (ollama.md §5.2).
-                if k > 0 { env["OLLAMA_NOPRUNE"] = "1" }
-                if let g = bin.gpu { env["CUDA_VISIBLE_DEVICES"] = String(g) }
-                instances.append(Plan.Instance(id: bin.id, port: bin.port, gpu: bin.gpu, gpu_name: bin.gpuName, olol_port: bin.ololPort,
-                                               capacity_bytes: bin.capacity, used_bytes: used, env: env, models: models))
+                // The instances this bin stands for: itself, or a pooled Mac's slots with their copies.
+                var slots: [(index: Int, port: Int, olol: Int, copies: [(Int, Quant)], capacity: Int64)] = []
+                if bin.pool.isEmpty {
+                    slots = [(bin.index, bin.port, bin.ololPort, here, bin.capacity)]
+                } else {
+                    let div = PoolSplit.divide(bytes: here.map { p.items[$0.0].footprints[$0.1]!.total }, slots: bin.pool.count, capacity: bin.capacity)
+                    slots = bin.pool.enumerated().map { k, s in
+                        (k, s.port, s.ololPort, here.indices.filter { div.slot[$0] == k }.map { here[$0] }, div.budget[k])
+                    }
+                }
+                for slot in slots {
+                    let k = slot.index
+                    let id = "\(h.name)/\(k)"
+                    var models: [Plan.PlacedModel] = []
+                    for (mi, q) in slot.copies {
+                        let it = p.items[mi], f = it.footprints[q]!
+                        var tps: Double?
+                        if let bw = bin.bandwidthGBps {
+                            let bytes = Throughput.bytesPerToken(weights: f.source == "footprints" ? f.total : f.weights, shape: it.shape, bitsPerWeight: profile.bits(q))
+                            tps = Throughput.decodeTokensPerSecond(bytesPerToken: bytes, bandwidthGBps: bw, unified: layout.isUnified)
+                        }
+                        let (from, pull) = source(it, q, host: h.name)
+                        models.append(Plan.PlacedModel(name: it.spec.name, quant: q.rawValue, footprint_bytes: f.total, weights_bytes: f.weights,
+                                                       kv_cache_bytes: f.kvCache, compute_bytes: f.compute, footprint_source: f.source, decode_tokens_per_s: tps,
+                                                       projector_bytes: f.source != "footprints" && f.projector > 0 ? f.projector : nil, from: from, pull: pull,
+                                                       per_gpu_bytes: perGPU[mi]))
+                        placedAt[[mi, binIndex]] = (id, slot.port)
+                    }
+                    let used = models.reduce(Int64(0)) { $0 + $1.footprint_bytes }
+                    var env: [String: String] = [
+                        "OLLAMA_HOST": "0.0.0.0:\(slot.port)",
+                        "OLLAMA_MAX_LOADED_MODELS": String(max(1, models.count)),
+                        "OLLAMA_NUM_PARALLEL": String(slot.copies.map { p.items[$0.0].options.parallel }.max() ?? profile.parallel),
+                        "OLLAMA_CONTEXT_LENGTH": String(slot.copies.map { p.items[$0.0].options.ctx }.max() ?? profile.ctx),
+                        "OLLAMA_KEEP_ALIVE": profile.keepAlive,
+                        "OLLAMA_KV_CACHE_TYPE": profile.kvType.rawValue,
+                        "OLLAMA_FLASH_ATTENTION": profile.flashAttention ? "1" : "0",
+                    ]
+                    if let d = h.modelsDir { env["OLLAMA_MODELS"] = d }
+                    // Every server start prunes unreferenced blobs of its store: only instance 0 may (ollama.md §5.2).
+                    if k > 0 { env["OLLAMA_NOPRUNE"] = "1" }
+                    if !bin.gpus.isEmpty { env["CUDA_VISIBLE_DEVICES"] = bin.gpus.map(String.init).joined(separator: ",") }
+                    // A pooled instance's budget, made real for Ollama's own scheduler (PoolSplit.gpuOverhead).
+                    if !bin.pool.isEmpty, !models.isEmpty, let ws = layout.wiredLimit {
+                        env["OLLAMA_GPU_OVERHEAD"] = String(PoolSplit.gpuOverhead(workingSet: ws, budget: slot.capacity))
+                    }
+                    instances.append(Plan.Instance(id: id, port: slot.port, gpu: bin.isMultiGPU ? nil : bin.gpu, gpu_name: bin.gpuName, olol_port: slot.olol,
+                                                   capacity_bytes: slot.capacity, used_bytes: used, env: env, models: models,
+                                                   gpus: bin.isMultiGPU ? bin.gpus : nil, start: models.isEmpty ? false : nil))
+                }
             }
             hosts.append(Plan.Host(name: h.name, address: h.address, kind: layout.isUnified ? "unified" : "gpu",
                                    capacity_bytes: layout.capacity, used_bytes: instances.reduce(0) { $0 + $1.used_bytes },
@@ -70,7 +98,7 @@ public enum PlanBuilder {
             unplaced = dedupe(unplaced)
         } else {
             for (mi, cs) in o.assignment.copies.enumerated() where cs.isEmpty {
-                unplaced.append(.init(name: p.items[mi].spec.name, reason: Explain.unplaced(mi, p, o.assignment)))
+                unplaced.append(.init(name: p.items[mi].spec.name, reason: dropped[mi] ?? Explain.unplaced(mi, p, o.assignment)))
             }
         }
 
@@ -82,7 +110,8 @@ public enum PlanBuilder {
             var eps: [Plan.Endpoint] = cs.map { c in
                 let bin = p.bins[c.bin], layout = p.layouts[bin.host]
                 let backup = !overflowLabels.isDisjoint(with: layout.host.labels)
-                return Plan.Endpoint(instance: bin.id, url: "http://\(urlHost(layout.host.address)):\(bin.port)", role: backup ? "backup" : "primary")
+                let at = placedAt[[mi, c.bin]] ?? (bin.id, bin.port)
+                return Plan.Endpoint(instance: at.id, url: "http://\(urlHost(layout.host.address)):\(at.port)", role: backup ? "backup" : "primary")
             }
             // A model served only by copies on overflow hosts has no primary to back up: all serve.
             if eps.allSatisfy({ $0.role == "backup" }) { for k in eps.indices { eps[k].role = "primary" } }

@@ -26,6 +26,13 @@ public struct Profile: Equatable, Sendable {
     public var bitsOverride: [Quant: Double]
     /// Hosts with one of these labels serve as backup in proxies.
     public var overflowLabels: [String]
+    /// GPU hosts: a box's GPUs grouped this many per instance, in index order (the last group may be
+    /// smaller); 1 is one instance per GPU. Explicit `instances` win.
+    public var gpusPerInstance: Int = 1
+    /// Unified hosts: `equal` walls fixed in advance, or `pooled` (one budget the plan divides).
+    public var split: Split = .equal
+
+    public enum Split: String, Sendable { case equal, pooled }
 
     public func quality(_ q: Quant) -> Double { qualityOverride[q] ?? q.quality }
     public func bits(_ q: Quant) -> Double { bitsOverride[q] ?? q.bitsPerWeight }
@@ -40,7 +47,7 @@ public struct Profile: Equatable, Sendable {
 
     static let fields = ["name", "description", "reserve", "raise_wired_limit", "instances_per_host", "instance_capacity",
                          "gpu_reserve", "quants", "ctx", "parallel", "kv_cache_type", "flash_attention", "ubatch",
-                         "keep_alive", "quality", "bits_per_weight", "overflow_labels"]
+                         "keep_alive", "quality", "bits_per_weight", "overflow_labels", "gpus_per_instance", "split"]
 
     /// Reads a profile file; fields not given keep the SPEC defaults.
     public static func decode(_ text: String, file: String, name fallbackName: String) throws -> Profile {
@@ -84,6 +91,10 @@ public struct Profile: Equatable, Sendable {
                 }
                 p[keyPath: dict][q] = d
             }
+        }
+        if let n = f["gpus_per_instance"], let v = r.int(n, "gpus_per_instance", range: 1...64, example: "2") { p.gpusPerInstance = v }
+        if let n = f["split"], let s = r.string(n, "split") {
+            if let v = Split(rawValue: s) { p.split = v } else { r.error(n, "split", "must be equal or pooled (got \"\(s)\")", fix: "split: pooled lets the plan size each instance of a Mac; equal fixes the walls in advance") }
         }
         if let n = f["overflow_labels"], let ls = r.stringList(n, "overflow_labels", what: "labels") { p.overflowLabels = ls.sorted() }
         if !r.diagnostics.isEmpty { throw InvalidInput(r.diagnostics) }
