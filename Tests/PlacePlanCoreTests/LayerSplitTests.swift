@@ -182,3 +182,30 @@ import Testing
         }
     }
 }
+
+/// Unplaced explanations name the cheapest change, with numbers.
+@Suite struct CheapestChangeTests {
+    static func reason(_ yaml: String, _ profile: Profile = .standard) throws -> String {
+        let r = try Planner.plan(try ClusterDecoder.decode(yaml, file: "t.yaml"), profile: profile, file: "t.yaml")
+        return try #require(r.plan.unplaced.first?.reason)
+    }
+
+    @Test func aModelTooLargeForOneCardIsToldHowManyCardsWouldHoldIt() throws {
+        let r = try Self.reason("name: t\nhosts:\n  - {name: vm1, gpus: [{name: M4000, vram: 8 GiB, count: 5}]}\nmodels:\n  - {name: \"llama2:13b\", quants: [q8_0]}\n")
+        #expect(r.contains("give it 3 GPUs of vm1 in one instance (`gpus_per_instance: 3`"), "\(r)")
+        #expect(r.contains("gpus: [0, 1, 2]"))
+    }
+
+    @Test func anEqualMacSplitIsToldToPoolAndADefaultWorkingSetToBeRaised() throws {
+        var p = Profile.standard
+        p.instancesPerHost = 4
+        let mac = "name: t\nhosts:\n  - {name: mac, unified_memory: 128 GiB}\nmodels:\n  - {name: \"llama3:70b\", quants: [q4_K_M]}\n"
+        #expect(try Self.reason(mac, p).contains("pool mac's 4 instances (`split: pooled` in the profile): they would share"))
+        p.instancesPerHost = 1
+        let big = "name: t\nhosts:\n  - {name: mac, unified_memory: 48 GiB}\nmodels:\n  - {name: \"llama3:70b\", quants: [q4_K_M]}\n"
+        #expect(try Self.reason(big, p).contains("raise mac's GPU wired limit"))
+        let small = "name: t\nhosts:\n  - {name: mac, unified_memory: 32 GiB}\nmodels:\n  - {name: \"llama3:70b\", quants: [q4_K_M]}\n"
+        p.raiseWiredLimit = true
+        #expect(try Self.reason(small, p).contains("not in its quants"))
+    }
+}
