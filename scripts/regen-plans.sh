@@ -16,4 +16,4 @@ for dir in Plans/*/; do
     "$bin" emit "$dir/plan.json" --out "$dir/emit" 2>/dev/null
   fi
 done
-"$bin" compare Plans/seed000-mac-studio/cluster.yaml --profile conservative --profile aggressive --profile quality-first --profile quantity-first --profile mixed --format markdown --node-limit 3000 -o Plans/seed000-mac-studio/compare.md
+"$bin" compare Plans/seed000-mac-studio/cluster.yaml --profile conservative --profile pooled --profile aggressive --profile quality-first --profile quantity-first --profile mixed --format markdown --node-limit 3000 -o Plans/seed000-mac-studio/compare.md

@@ -36,10 +36,13 @@ public enum Planner {
                 }
             }
         }
+        // Multi-GPU instances: every copy dealt to its cards by layers; one that cannot be is dropped.
+        let (verified, dropped) = LayerSplit.verify(problem, outcome)
+        outcome = verified
         let d = t0.duration(to: clock.now)
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         let reasons = outcome.status == .infeasible ? Explain.infeasible(problem) : []
-        let plan = PlanBuilder.build(cluster: cluster, problem: problem, outcome: outcome, infeasibleReasons: reasons)
+        let plan = PlanBuilder.build(cluster: cluster, problem: problem, outcome: outcome, infeasibleReasons: reasons, dropped: dropped)
         return Result(plan: plan, problem: problem, outcome: outcome, seconds: seconds)
     }
 }

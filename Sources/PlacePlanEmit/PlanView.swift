@@ -22,10 +22,14 @@ struct PlanView {
     func dir(_ host: Plan.Host) -> String { hostDirs[host.name] ?? SafeName.base(host.name) }
     func safe(model: String) -> String { modelNames[model] ?? SafeName.base(model) }
 
-    /// Instances of a host by port, then id.
+    /// Instances of a host that run, by port then id: the plan's `start: false` ones (no copies) are
+    /// left out of every script and config, as plan building decided.
     func instances(_ host: Plan.Host) -> [Plan.Instance] {
-        host.instances.sorted { ($0.port, $0.id) < ($1.port, $1.id) }
+        host.instances.filter(\.started).sorted { ($0.port, $0.id) < ($1.port, $1.id) }
     }
+
+    /// Ids of a host's instances the plan does not start.
+    func idle(_ host: Plan.Host) -> [String] { host.instances.filter { !$0.started }.map(\.id).sorted() }
 
     /// Per-instance state-file stems on one host (`mac/0` → `mac_0`).
     func instanceTags(_ host: Plan.Host) -> [String: String] { SafeName.unique(host.instances.map(\.id)) }

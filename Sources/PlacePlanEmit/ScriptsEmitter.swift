@@ -29,7 +29,7 @@ public struct ScriptsEmitter: Emitter {
             "Refuses to start anything while a planned port is taken by another process.",
             "Env: OLLAMA_BIN (default ollama), PLACEPLAN_STATE_DIR (default $HOME/.placeplan/\(view.dir(host))),",
             "     PLACEPLAN_PROBE_HOST (default 127.0.0.1), PLACEPLAN_WAIT_SECONDS (default 60).",
-        ])
+        ] + (view.idle(host).isEmpty ? [] : ["Not started (the plan puts no model there): \(view.idle(host).joined(separator: ", "))."]))
         w.line(#"OLLAMA_BIN="${OLLAMA_BIN:-ollama}""#)
         w.line(#"PROBE_HOST="${PLACEPLAN_PROBE_HOST:-127.0.0.1}""#)
         w.line(#"WAIT_SECONDS="${PLACEPLAN_WAIT_SECONDS:-60}""#)

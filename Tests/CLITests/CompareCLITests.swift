@@ -5,7 +5,7 @@ import Testing
 @Suite(.serialized) struct CompareCLITests {
     static let seed = CLI.packageRoot.appendingPathComponent("Plans/seed000-mac-studio/cluster.yaml").path
     /// The arguments of Plans/seed000-mac-studio/compare.md (also in scripts/regen-plans.sh).
-    static let goldenArgs = ["compare", seed, "--profile", "conservative", "--profile", "aggressive", "--profile", "quality-first",
+    static let goldenArgs = ["compare", seed, "--profile", "conservative", "--profile", "pooled", "--profile", "aggressive", "--profile", "quality-first",
                              "--profile", "quantity-first", "--profile", "mixed", "--format", "markdown", "--node-limit", "3000"]
 
     /// A cluster whose required 70B model fits only a profile with one big instance (`shared`).

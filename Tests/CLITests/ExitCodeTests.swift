@@ -211,7 +211,7 @@ import Testing
     @Test func profilesAreListed() throws {
         let r = try CLI.run(["profiles"])
         #expect(r.status == 0)
-        for p in ["conservative", "aggressive", "quality-first", "quantity-first", "mixed", "shared"] { #expect(r.stdout.contains(p)) }
+        for p in ["conservative", "aggressive", "quality-first", "quantity-first", "mixed", "shared", "pooled", "multi-gpu"] { #expect(r.stdout.contains(p)) }
         #expect(r.stdout.split(separator: "\n").count >= 6)
     }
 

@@ -66,7 +66,8 @@ import Testing
         plan.models[0].cold_start_s = 1; plan.models[0].demand_per_hour = 1; plan.models[0].slo_s = 1
         plan.hosts[0].store_read_gbps = 1
         var copy = plan.hosts[0].instances[0].models[0]
-        copy.prefill_tokens_per_s = 1; copy.projector_bytes = 1; copy.from = "x"; copy.pull = "x"
+        copy.prefill_tokens_per_s = 1; copy.projector_bytes = 1; copy.from = "x"; copy.pull = "x"; copy.per_gpu_bytes = [1]
+        plan.hosts[0].instances[0].gpus = [0, 1]; plan.hosts[0].instances[0].start = false
         plan.hosts[0].instances[0].models[0] = copy
         plan.hosts[0].instances[0].on_demand = [copy]; plan.hosts[0].instances[0].on_demand_budget_bytes = 1
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(plan))

@@ -58,24 +58,5 @@ module.exports = {
         "OLLAMA_NUM_PARALLEL": "1",
       },
     },
-//   host mac, port 11437
-    {
-      name: "ollama-mac/3",
-      script: "ollama",
-      args: "serve",
-      interpreter: "none",
-      autorestart: true,
-      env: {
-        "OLLAMA_CONTEXT_LENGTH": "4096",
-        "OLLAMA_FLASH_ATTENTION": "1",
-        "OLLAMA_HOST": "0.0.0.0:11437",
-        "OLLAMA_KEEP_ALIVE": "-1",
-        "OLLAMA_KV_CACHE_TYPE": "f16",
-        "OLLAMA_MAX_LOADED_MODELS": "1",
-        "OLLAMA_MODELS": "/Volumes/BOWIE/_MODELS/ollama",
-        "OLLAMA_NOPRUNE": "1",
-        "OLLAMA_NUM_PARALLEL": "1",
-      },
-    },
   ],
 };

@@ -62,6 +62,7 @@ public struct Cluster: Equatable, Sendable {
     public enum Memory: Equatable, Sendable {
         case unified(Int64)
         case gpus([GPU])
+        public var isGPU: Bool { if case .gpus = self { return true } else { return false } }
     }
 
     public struct GPU: Equatable, Sendable {
@@ -74,8 +75,16 @@ public struct Cluster: Equatable, Sendable {
 
     public struct InstanceSpec: Equatable, Sendable {
         public var port: Int?
-        public var capacity: Int64
+        /// Required on unified hosts; on a GPU host it may be left out when `gpu`/`gpus` says which cards.
+        public var capacity: Int64?
         public var gpu: Int?
+        /// Several CUDA devices for one `ollama serve` (CUDA_VISIBLE_DEVICES=0,1): llama.cpp splits each model by layers.
+        public var gpus: [Int]? = nil
+        public init(port: Int?, capacity: Int64?, gpu: Int?, gpus: [Int]? = nil) {
+            self.port = port; self.capacity = capacity; self.gpu = gpu; self.gpus = gpus
+        }
+        /// The GPU list, whichever field gave it.
+        public var devices: [Int]? { gpus ?? gpu.map { [$0] } }
     }
 
     public struct Model: Equatable, Sendable {

@@ -7,7 +7,7 @@ public enum ClusterDecoder {
                              "models_dir", "base_port", "olol_base_port", "labels", "instances", "gpus", "ollama_store",
                              "store_read", "chip", "gpu_cores", "prefill", "decode"]
     static let gpuFields = ["name", "vram", "bandwidth", "count", "preset", "tflops"]
-    static let instanceFields = ["port", "capacity", "gpu"]
+    static let instanceFields = ["port", "capacity", "gpu", "gpus"]
     static let modelFields = ["name", "arch", "params", "quants", "sizes", "footprints", "gguf", "pull", "ctx", "parallel",
                               "priority", "required", "replicas", "spread", "on", "avoid", "system", "template", "parameters",
                               "demand", "slo"]
@@ -166,19 +166,50 @@ public enum ClusterDecoder {
         if let inode = f["instances"], let items = r.sequence(inode, "\(p).instances", what: "instances") {
             var list: [Cluster.InstanceSpec] = []
             if items.isEmpty { ok = false; r.error(inode, "\(p).instances", "is empty", fix: "remove it to use the profile's split, or list {port, capacity}") }
+            var owner: [Int: Int] = [:]  // GPU index -> the instance that holds it
             for (i, it) in items.enumerated() {
                 let ip = "\(p).instances[\(i)]"
                 guard let inf = r.mapping(it, ip, known: instanceFields, what: "an instance") else { ok = false; continue }
                 let port = inf["port"].flatMap { r.int($0, "\(ip).port", range: 1...65535, example: "11434") }
                 let gpu = inf["gpu"].flatMap { r.int($0, "\(ip).gpu", range: 0...63, example: "0") }
-                guard let cap = inf["capacity"].flatMap({ r.size($0, "\(ip).capacity", example: "25 GB") }) else {
+                var gpuList: [Int]?
+                if let gn = inf["gpus"], let seq = r.sequence(gn, "\(ip).gpus", what: "GPU indexes") {
+                    var list: [Int] = []
+                    if seq.isEmpty { ok = false; r.error(gn, "\(ip).gpus", "is empty", fix: "list the GPU indexes this instance uses, e.g. gpus: [0, 1]") }
+                    for (k, g) in seq.enumerated() {
+                        guard let v = r.int(g, "\(ip).gpus[\(k)]", range: 0...63, example: "1") else { ok = false; continue }
+                        if list.contains(v) { ok = false; r.error(g, "\(ip).gpus[\(k)]", "repeats GPU \(v)", fix: "list each GPU once") } else { list.append(v) }
+                    }
+                    gpuList = list
+                    if gpu != nil { ok = false; r.error(gn, "\(ip).gpus", "is given together with gpu", fix: "keep one: gpu: 0 for one card, gpus: [0, 1] for several") }
+                }
+                let devices = gpuList ?? gpu.map { [$0] }
+                var cap: Int64?
+                if let cn = inf["capacity"] {
+                    guard let c = r.size(cn, "\(ip).capacity", example: "25 GB") else { ok = false; continue }
+                    cap = c
+                } else if case .gpus = memory, devices != nil {
+                    cap = nil  // from the cards' VRAM (SPEC §3)
+                } else {
                     ok = false
-                    if inf["capacity"] == nil { r.error(it, "\(ip).capacity", "is missing", fix: "give the instance's memory, e.g. capacity: 25 GB") }
+                    r.error(it, "\(ip).capacity", "is missing", fix: memory.isGPU ? "give the instance's GPUs (gpu: 0 or gpus: [0, 1]) or its memory, e.g. capacity: 25 GB" : "give the instance's memory, e.g. capacity: 25 GB")
                     continue
                 }
-                if let gpu, case .gpus(let g) = memory, gpu >= g.count { ok = false; r.error(inf["gpu"], "\(ip).gpu", "is \(gpu) but the host has \(g.count) GPU(s)", fix: "use an index from 0 to \(g.count - 1)") }
-                if gpu != nil, case .unified = memory { ok = false; r.error(inf["gpu"], "\(ip).gpu", "applies only to hosts with gpus", fix: "remove it") }
-                list.append(.init(port: port, capacity: cap, gpu: gpu))
+                if case .gpus(let g) = memory {
+                    for d in devices ?? [] {
+                        if d >= g.count {
+                            ok = false
+                            r.error(inf[gpuList != nil ? "gpus" : "gpu"], "\(ip).\(gpuList != nil ? "gpus" : "gpu")", "names GPU \(d) but the host has \(g.count) GPU(s)", fix: "use indexes from 0 to \(g.count - 1)")
+                        } else if let j = owner[d] {
+                            ok = false
+                            r.error(inf[gpuList != nil ? "gpus" : "gpu"], "\(ip).\(gpuList != nil ? "gpus" : "gpu")", "uses GPU \(d), which \(p).instances[\(j)] already uses", fix: "give every GPU to one instance only (two servers on one card would each count its whole memory)")
+                        } else { owner[d] = i }
+                    }
+                }
+                if devices != nil, case .unified = memory { ok = false; r.error(inf[gpuList != nil ? "gpus" : "gpu"], "\(ip).\(gpuList != nil ? "gpus" : "gpu")", "applies only to hosts with gpus", fix: "remove it") }
+                // gpus: [3] is gpu: 3 (one card, no layer split)
+                if let gl = gpuList, gl.count == 1 { list.append(.init(port: port, capacity: cap, gpu: gl[0])) }
+                else { list.append(.init(port: port, capacity: cap, gpu: gpuList == nil ? gpu : nil, gpus: gpuList)) }
             }
             instances = list
         }

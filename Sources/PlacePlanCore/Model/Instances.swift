@@ -9,6 +9,21 @@ public struct Bin: Equatable, Sendable {
     public var gpuName: String?
     public var capacity: Int64
     public var bandwidthGBps: Double?
+    /// CUDA devices of this instance, in order (empty on unified hosts; `[gpu]` for one card).
+    public var gpus: [Int] = []
+    /// Per device: VRAM − gpu_reserve, what the layer split may use on it.
+    public var gpuFree: [Int64] = []
+    /// The capacity came from an explicit `instances` entry (used exactly as given).
+    public var explicitCapacity = false
+    /// A pooled Mac (`split: pooled`): one bin for the solver standing for these instances, whose
+    /// budgets plan building decides (PoolSplit). Empty for every other bin.
+    public var pool: [PoolSlot] = []
+    public var isMultiGPU: Bool { gpus.count > 1 }
+
+    public struct PoolSlot: Equatable, Sendable {
+        public var port: Int
+        public var ololPort: Int
+    }
 }
 
 /// One host's memory budget and its instances.
@@ -53,7 +68,7 @@ public enum InstanceBuilder {
         for (hi, (origIndex, h)) in indexed.sorted(by: { $0.1.name < $1.1.name }).enumerated() {
             let p = "hosts[\(origIndex)]"
             var layout = HostLayout(host: h, capacity: 0, memory: nil, reserve: nil, wiredLimit: nil, defaultWiredLimit: nil, bins: [])
-            var specs: [(cap: Int64, port: Int?, gpu: Int?, gpuName: String?, bw: Double?)] = []
+            var specs: [(cap: Int64, port: Int?, gpu: Int?, gpuName: String?, bw: Double?, gpus: [Int], free: [Int64], explicit: Bool)] = []
             switch h.memory {
             case .unified(let mem):
                 let reserve = h.reserve ?? profile.reserve
@@ -66,28 +81,45 @@ public enum InstanceBuilder {
                     continue
                 }
                 if let explicit = h.instances {
-                    specs = explicit.map { ($0.capacity, $0.port, nil, nil, h.bandwidthGBps) }
+                    specs = explicit.map { ($0.capacity ?? 0, $0.port, nil, nil, h.bandwidthGBps, [], [], true) }
                 } else if let cap = profile.instanceCapacity {
                     let n = max(1, Int(usable / cap))
-                    specs = Array(repeating: (max(0, min(cap, usable) - metalMinimum), nil, nil, nil, h.bandwidthGBps), count: n)
+                    specs = Array(repeating: (max(0, min(cap, usable) - metalMinimum), nil, nil, nil, h.bandwidthGBps, [], [], false), count: n)
                 } else {
                     let n = profile.instancesPerHost
-                    specs = Array(repeating: (max(0, usable / Int64(n) - metalMinimum), nil, nil, nil, h.bandwidthGBps), count: n)
+                    specs = Array(repeating: (max(0, usable / Int64(n) - metalMinimum), nil, nil, nil, h.bandwidthGBps, [], [], false), count: n)
                 }
                 layout.capacity = h.instances == nil ? usable : specs.reduce(0) { $0 + $1.cap }
             case .gpus(let gpus):
+                let free = gpus.enumerated().map { k, g -> Int64 in
+                    let cap = g.vram - profile.gpuReserve
+                    if cap <= 0 {
+                        diags.append(Diagnostic(file: file, field: "\(p).gpus[\(k)].vram", message: "is smaller than the profile's gpu_reserve (\(Units.gb(profile.gpuReserve)))", fix: "lower gpu_reserve in the profile"))
+                    }
+                    return max(cap, 0)
+                }
+                // A multi-GPU instance's capacity starts as the sum over its cards; PlacementProblem
+                // lowers it by the split's overhead once the models are known (LayerSplit.capacity).
+                func group(_ devs: [Int], _ given: Int64?, _ port: Int?) -> (Int64, Int?, Int?, String?, Double?, [Int], [Int64], Bool) {
+                    let fr = devs.map { free[$0] }
+                    let names = devs.map { gpus[$0].name }
+                    let bws = devs.compactMap { gpus[$0].bandwidthGBps }
+                    // Layers run one card after another: the slowest card bounds the copy's speed.
+                    let bw = bws.count == devs.count ? bws.min() : nil
+                    return (given ?? fr.reduce(0, +), port, devs.count == 1 ? devs[0] : nil,
+                            Set(names).count == 1 ? names[0] : names.joined(separator: " + "), bw, devs, fr, given != nil)
+                }
                 if let explicit = h.instances {
                     specs = explicit.enumerated().map { k, s in
-                        let g = s.gpu ?? (explicit.count == gpus.count ? k : nil)
-                        return (s.capacity, s.port, g, g.map { gpus[$0].name }, g.map { gpus[$0].bandwidthGBps } ?? gpus.first?.bandwidthGBps)
+                        if let devs = s.devices { return group(devs, s.capacity, s.port) }
+                        let g = explicit.count == gpus.count ? k : nil
+                        return (s.capacity ?? 0, s.port, g, g.map { gpus[$0].name }, g.map { gpus[$0].bandwidthGBps } ?? gpus.first?.bandwidthGBps,
+                                g.map { [$0] } ?? [], g.map { [free[$0]] } ?? [], true)
                     }
                 } else {
-                    for (k, g) in gpus.enumerated() {
-                        let cap = g.vram - profile.gpuReserve
-                        if cap <= 0 {
-                            diags.append(cluster.diagnostic(file: file, field: "\(p).gpus[\(k)].vram", message: "is smaller than the profile's gpu_reserve (\(Units.gb(profile.gpuReserve)))", fix: "lower gpu_reserve in the profile"))
-                        }
-                        specs.append((max(cap, 0), nil, k, g.name, g.bandwidthGBps))
+                    let n = max(1, profile.gpusPerInstance)
+                    for start in stride(from: 0, to: gpus.count, by: n) {
+                        specs.append(group(Array(start..<min(start + n, gpus.count)), nil, nil))
                     }
                 }
                 layout.capacity = specs.reduce(0) { $0 + $1.cap }
@@ -108,7 +140,18 @@ public enum InstanceBuilder {
                     diags.append(cluster.diagnostic(file: file, field: "\(p).olol_base_port", message: "gives OLOL port \(olol) that clashes with \(other)", fix: "move olol_base_port away from the Ollama ports"))
                 }
                 if cluster.olol { ports[olol] = "OLOL server \(k)" }
-                layout.bins.append(Bin(id: "\(h.name)/\(k)", host: hi, index: k, port: port, ololPort: olol, gpu: s.gpu, gpuName: s.gpuName, capacity: s.cap, bandwidthGBps: s.bw))
+                layout.bins.append(Bin(id: "\(h.name)/\(k)", host: hi, index: k, port: port, ololPort: olol, gpu: s.gpu, gpuName: s.gpuName, capacity: s.cap, bandwidthGBps: s.bw,
+                                       gpus: s.gpus, gpuFree: s.free, explicitCapacity: s.explicit))
+            }
+            // split: pooled — the Mac's instances are one bin: usable memory less each instance's
+            // Metal minimum. Plan building divides it (PoolSplit). Explicit instances keep their walls.
+            if profile.split == .pooled, layout.isUnified, h.instances == nil, layout.bins.count > 1 {
+                let slots = layout.bins.map { Bin.PoolSlot(port: $0.port, ololPort: $0.ololPort) }
+                var pooled = layout.bins[0]
+                pooled.id = "\(h.name)/pool"
+                pooled.capacity = max(0, layout.capacity - Int64(slots.count) * metalMinimum)
+                pooled.pool = slots
+                layout.bins = [pooled]
             }
             layouts.append(layout)
         }

@@ -13,6 +13,9 @@ public struct PlacementProblem: Sendable {
         public var requestedCtx: Int?
         /// Bins whose host passes `on`/`avoid` (before capacity).
         public var eligibleBins: [Int]
+        /// Each quant's layers for the layer split (filled only when the cluster has multi-GPU
+        /// instances; absent for a footprint given whole, which cannot be split).
+        public var layers: [Quant: LayerSplit.Copy] = [:]
     }
 
     public struct Candidate: Sendable, Equatable {
@@ -33,11 +36,10 @@ public struct PlacementProblem: Sendable {
     public func host(of bin: Int) -> Int { bins[bin].host }
 
     /// Builds the problem. Models are sorted by name so the same cluster in any order gives the same program.
-    public static func build(cluster: Cluster, profile: Profile, layouts: [HostLayout], file: String,
+    public static func build(cluster: Cluster, profile: Profile, layouts inLayouts: [HostLayout], file: String,
                              reserved: Set<Int> = []) throws -> PlacementProblem {
+        var layouts = inLayouts
         var bins = layouts.flatMap(\.bins)
-        // Instances kept free for the on-demand tier hold no resident copy.
-        for b in reserved where b < bins.count { bins[b].capacity = 0 }
         var diags: [Diagnostic] = []
         var items: [Item] = []
         let order = cluster.models.enumerated().sorted { $0.element.name < $1.element.name }
@@ -75,10 +77,16 @@ public struct PlacementProblem: Sendable {
                               requestedCtx: asked != options.ctx ? asked : nil, eligibleBins: eligible))
         }
         if !diags.isEmpty { throw InvalidInput(diags) }
+        if bins.contains(where: \.isMultiGPU) { splitCapacities(&items, &bins, &layouts) }
+        // Instances kept free for the on-demand tier hold no resident copy (their layouts keep the
+        // real capacity, which the on-demand tier then uses).
+        for b in reserved where b < bins.count { bins[b].capacity = 0 }
 
         var candidates: [Candidate] = []
         for (mi, it) in items.enumerated() {
             for b in it.eligibleBins where !reserved.contains(b) {
+                // A multi-GPU instance takes only copies it can deal by layers (LayerSplit).
+                if bins[b].isMultiGPU && it.layers.isEmpty { continue }
                 // Keep only quants not dominated on this bin: another fits in no more memory at no lower quality.
                 let fitting = it.quants.filter { it.footprints[$0]!.total <= bins[b].capacity }
                 for q in fitting {
@@ -108,6 +116,30 @@ public struct PlacementProblem: Sendable {
         let saved = (m.demandPerHour ?? 1) * Throughput.coldStartSeconds(weights: weights, storeReadGBps: read)
         let w = Double(m.priority) * max(1, saved.rounded())
         return Int(min(w, 1_000_000_000))
+    }
+
+    /// Multi-GPU instances: every item's layers, and each instance's capacity by LayerSplit's rule —
+    /// its cards' free memory less, per card beyond the first, the largest overhead of any copy that
+    /// may go there (an explicit capacity stays as given; plan building verifies it card by card).
+    static func splitCapacities(_ items: inout [Item], _ bins: inout [Bin], _ layouts: inout [HostLayout]) {
+        for k in items.indices {
+            for q in items[k].quants {
+                if let c = LayerSplit.copy(items[k].footprints[q]!, shape: items[k].shape, quant: q) { items[k].layers[q] = c }
+            }
+        }
+        for b in bins.indices where bins[b].isMultiGPU && !bins[b].explicitCapacity {
+            let sum = bins[b].gpuFree.reduce(0, +)
+            var w: Int64 = 0
+            for it in items where it.eligibleBins.contains(b) {
+                for (q, c) in it.layers where it.footprints[q]!.total <= sum { w = max(w, c.overhead) }
+            }
+            bins[b].capacity = LayerSplit.capacity(free: bins[b].gpuFree, overhead: w)
+        }
+        var next = 0
+        for h in layouts.indices {
+            for k in layouts[h].bins.indices { layouts[h].bins[k] = bins[next]; next += 1 }
+            if !layouts[h].isUnified { layouts[h].capacity = layouts[h].bins.reduce(0) { $0 + $1.capacity } }
+        }
     }
 
     /// The run-time options Ollama will really use for a model (so the footprint is what it allocates):

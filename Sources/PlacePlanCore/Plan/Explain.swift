@@ -22,13 +22,66 @@ public enum Explain {
         let largest = it.eligibleBins.map { p.bins[$0].capacity }.max()!
         if need > largest {
             let qualifier = it.quants.count > 1 ? " (smallest allowed)" : ""
-            return "\(m.name) needs \(Units.gb(need)) at \(q.rawValue)\(qualifier); the largest instance\(where_(m)) holds \(Units.gb(largest))"
+            let fix = cheapestChange(mi, p, need: need, quant: q).map { "; \($0)" } ?? ""
+            return "\(m.name) needs \(Units.gb(need)) at \(q.rawValue)\(qualifier); the largest instance\(where_(m)) holds \(Units.gb(largest))\(fix)"
         }
         let fitting = it.eligibleBins.filter { b in it.quants.contains { it.footprints[$0]!.total <= p.bins[b].capacity } }
         let slots = m.spreadHost ? Set(fitting.map { p.bins[$0].host }).count : fitting.count
         if slots < m.replicas {
             let unit = m.spreadHost ? "hosts" : "instances"
             return "\(m.name) wants \(m.replicas) copies on different \(unit); only \(slots) \(unit)\(where_(m)) can hold \(Units.gb(need)) at \(q.rawValue)"
+        }
+        return nil
+    }
+
+    /// The cheapest change that would let a model too large for every instance in, with the numbers:
+    /// first those that keep its quantization (pool a Mac's instances, group GPUs into one instance,
+    /// raise a Mac's wired limit), then a lower quantization than its list allows. Nil when none does.
+    static func cheapestChange(_ mi: Int, _ p: PlacementProblem, need: Int64, quant q: Quant) -> String? {
+        let it = p.items[mi], profile = p.profile
+        let hosts = Set(it.eligibleBins.map { p.bins[$0].host }).sorted()
+        // 1. One pooled budget instead of equal slices.
+        for h in hosts {
+            let l = p.layouts[h]
+            guard l.isUnified, l.host.instances == nil, l.bins.count > 1 else { continue }
+            let pooled = l.capacity - Int64(l.bins.count) * InstanceBuilder.metalMinimum
+            if need <= pooled {
+                return "pool \(l.host.name)'s \(l.bins.count) instances (`split: pooled` in the profile): they would share \(Units.gb(pooled)), enough for its \(Units.gb(need))"
+            }
+        }
+        // 2. Several GPUs of one box behind one instance: the fewest consecutive cards whose layer split holds it.
+        if let f = it.footprints[q], let layers = LayerSplit.copy(f, shape: it.shape, quant: q) {
+            for h in hosts {
+                let l = p.layouts[h]
+                guard case .gpus(let gpus) = l.host.memory, gpus.count > 1 else { continue }
+                let free = gpus.map { max(0, $0.vram - profile.gpuReserve) }
+                for k in 2...gpus.count {
+                    guard let start = (0...(gpus.count - k)).first(where: { LayerSplit.capacity(free: Array(free[$0..<($0 + k)]), overhead: layers.overhead) >= need }) else { continue }
+                    let cap = LayerSplit.capacity(free: Array(free[start..<(start + k)]), overhead: layers.overhead)
+                    let list = (start..<(start + k)).map(String.init).joined(separator: ", ")
+                    return "give it \(k) GPUs of \(l.host.name) in one instance (`gpus_per_instance: \(k)` in the profile, or `instances: [{gpus: [\(list)]}]`): split by layers they hold \(Units.gb(cap))"
+                }
+            }
+        }
+        // 3. A Mac's working set raised to memory − reserve.
+        for h in hosts {
+            let l = p.layouts[h]
+            guard let mem = l.memory, let reserve = l.reserve, let wired = l.wiredLimit, l.host.instances == nil, wired < mem - reserve else { continue }
+            let usable = mem - reserve
+            let n = Int64(l.bins.first?.pool.isEmpty == false ? 1 : l.bins.count)
+            let slots = Int64(max(1, l.bins.first?.pool.count ?? 0))
+            let cap = l.bins.first?.pool.isEmpty == false ? usable - slots * InstanceBuilder.metalMinimum : usable / n - InstanceBuilder.metalMinimum
+            if need <= cap {
+                return "raise \(l.host.name)'s GPU wired limit to \(Units.gb(usable)) (`raise_wired_limit: true`, then `sudo sysctl iogpu.wired_limit_mb=\((usable + Units.MiB - 1) / Units.MiB)`): its instances would hold \(Units.gb(cap))"
+            }
+        }
+        // 4. A lower quantization than its list allows.
+        let largest = it.eligibleBins.map { p.bins[$0].capacity }.max() ?? 0
+        let others = Quant.allCases.filter { !it.quants.contains($0) && profile.quality($0) < profile.quality(q) }
+            .sorted { (profile.quality($0), $0.rawValue) > (profile.quality($1), $1.rawValue) }
+        for o in others {
+            guard let f = PlacementProblem.footprint(it.spec, o, shape: it.shape, options: it.options, profile: profile), f.total <= largest else { continue }
+            return "at \(o.rawValue), not in its quants, it would need \(Units.gb(f.total)) (add it to `quants`)"
         }
         return nil
     }

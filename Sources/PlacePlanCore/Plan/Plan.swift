@@ -116,22 +116,33 @@ public struct Plan: Codable, Equatable, Sendable {
         public var on_demand: [PlacedModel]?
         /// Bytes this instance keeps for on-demand loads (capacity − resident bytes).
         public var on_demand_budget_bytes: Int64?
+        /// A multi-GPU instance's CUDA devices, in order (CUDA_VISIBLE_DEVICES); absent for one card
+        /// (`gpu`) and on unified hosts.
+        public var gpus: [Int]?
+        /// `false`: the start script does not start this instance (it holds no copy: an idle server
+        /// would only take its runtime minimum and a port). Absent means started.
+        public var start: Bool?
+        /// Whether the start script starts it.
+        public var started: Bool { start ?? true }
 
         public init(id: String, port: Int, gpu: Int?, gpu_name: String? = nil, olol_port: Int, capacity_bytes: Int64, used_bytes: Int64,
-                    env: [String: String], models: [PlacedModel], on_demand: [PlacedModel]? = nil, on_demand_budget_bytes: Int64? = nil) {
+                    env: [String: String], models: [PlacedModel], on_demand: [PlacedModel]? = nil, on_demand_budget_bytes: Int64? = nil,
+                    gpus: [Int]? = nil, start: Bool? = nil) {
             self.id = id; self.port = port; self.gpu = gpu; self.gpu_name = gpu_name; self.olol_port = olol_port
             self.capacity_bytes = capacity_bytes; self.used_bytes = used_bytes; self.env = env; self.models = models
             self.on_demand = on_demand; self.on_demand_budget_bytes = on_demand_budget_bytes
+            self.gpus = gpus; self.start = start
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, port, gpu, gpu_name, olol_port, capacity_bytes, used_bytes, env, models, on_demand, on_demand_budget_bytes
+            case id, port, gpu, gpus, gpu_name, olol_port, capacity_bytes, used_bytes, env, models, on_demand, on_demand_budget_bytes, start
         }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(id, forKey: .id)
             try c.encode(port, forKey: .port)
             try c.encode(gpu, forKey: .gpu)  // SPEC §5 shows "gpu": null on unified hosts
+            try c.encodeIfPresent(gpus, forKey: .gpus)
             try c.encodeIfPresent(gpu_name, forKey: .gpu_name)
             try c.encode(olol_port, forKey: .olol_port)
             try c.encode(capacity_bytes, forKey: .capacity_bytes)
@@ -140,6 +151,7 @@ public struct Plan: Codable, Equatable, Sendable {
             try c.encode(models, forKey: .models)
             try c.encodeIfPresent(on_demand, forKey: .on_demand)
             try c.encodeIfPresent(on_demand_budget_bytes, forKey: .on_demand_budget_bytes)
+            try c.encodeIfPresent(start, forKey: .start)
         }
     }
 
@@ -163,8 +175,12 @@ public struct Plan: Codable, Equatable, Sendable {
         public var pull: String?
         /// Estimated prompt-processing speed of this copy alone on its device (SPEC §8; `Throughput.prefill`).
         public var prefill_tokens_per_s: Double?
+        /// On a multi-GPU instance: this copy's bytes on each of the instance's GPUs (in `gpus`
+        /// order) as the layer split deals it (LayerSplit); absent on one card or unified memory.
+        public var per_gpu_bytes: [Int64]?
         public init(name: String, quant: String, footprint_bytes: Int64, weights_bytes: Int64, kv_cache_bytes: Int64, compute_bytes: Int64, footprint_source: String, decode_tokens_per_s: Double? = nil,
-                    projector_bytes: Int64? = nil, from: String? = nil, pull: String? = nil, prefill_tokens_per_s: Double? = nil) {
+                    projector_bytes: Int64? = nil, from: String? = nil, pull: String? = nil, prefill_tokens_per_s: Double? = nil, per_gpu_bytes: [Int64]? = nil) {
+            self.per_gpu_bytes = per_gpu_bytes
             self.name = name; self.quant = quant; self.footprint_bytes = footprint_bytes; self.weights_bytes = weights_bytes; self.kv_cache_bytes = kv_cache_bytes; self.compute_bytes = compute_bytes; self.footprint_source = footprint_source; self.decode_tokens_per_s = decode_tokens_per_s
             self.projector_bytes = projector_bytes; self.from = from; self.pull = pull; self.prefill_tokens_per_s = prefill_tokens_per_s
         }

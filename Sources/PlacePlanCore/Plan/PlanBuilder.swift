@@ -6,7 +6,7 @@ public enum PlanBuilder {
     static func round6(_ x: Double) -> Double { x.isFinite ? (x * 1e6).rounded() / 1e6 : 0 }
 
     public static func build(cluster: Cluster, problem p: PlacementProblem, outcome o: SolveOutcome,
-                             infeasibleReasons: [String] = []) -> Plan {
+                             infeasibleReasons: [String] = [], dropped: [Int: String] = [:]) -> Plan {
         let profile = p.profile
         let overflowLabels = Set(profile.overflowLabels)
         var copiesOnBin = [[(Int, Quant)]](repeating: [], count: p.bins.count)
@@ -18,51 +18,83 @@ public enum PlanBuilder {
 
         var hosts: [Plan.Host] = []
         var binIndex = 0
+        // Where each copy ended up: (item, bin) → the plan instance's id and port (a pooled bin is
+        // several instances).
+        var placedAt: [[Int]: (id: String, port: Int)] = [:]
+        var onDemandAt: [Int: (id: String, port: Int)] = [:]
         for layout in p.layouts {
             let h = layout.host
             var instances: [Plan.Instance] = []
-            for (k, bin) in layout.bins.enumerated() {
+            for bin in layout.bins {
                 defer { binIndex += 1 }
                 let here = copiesOnBin[binIndex].sorted { p.items[$0.0].spec.name < p.items[$1.0].spec.name }
                 let lazy = onDemandOnBin[binIndex].sorted { p.items[$0.0].spec.name < p.items[$1.0].spec.name }
-                func copy(_ mi: Int, _ q: Quant) -> Plan.PlacedModel {
-                    let it = p.items[mi], f = it.footprints[q]!
-                    var tps: Double?
-                    if let bw = bin.bandwidthGBps {
-                        let bytes = Throughput.bytesPerToken(weights: f.source == "footprints" ? f.total : f.weights, shape: it.shape, bitsPerWeight: profile.bits(q))
-                        tps = Throughput.decodeTokensPerSecond(bytesPerToken: bytes, bandwidthGBps: bw, unified: layout.isUnified)
-                    }
-                    if let d = h.decodeTPS { tps = d }
-                    let (from, pull) = source(it, q, host: h.name)
-                    return Plan.PlacedModel(name: it.spec.name, quant: q.rawValue, footprint_bytes: f.total, weights_bytes: f.weights,
-                                            kv_cache_bytes: f.kvCache, compute_bytes: f.compute, footprint_source: f.source, decode_tokens_per_s: tps,
-                                            projector_bytes: f.source != "footprints" && f.projector > 0 ? f.projector : nil, from: from, pull: pull,
-                                            prefill_tokens_per_s: h.prefillTPS ?? prefill(it, layout: layout, bin: bin))
+                var perGPU: [Int: [Int64]] = [:]
+                if bin.isMultiGPU {
+                    for d in LayerSplit.dealt(p, o.assignment, bin: binIndex) { perGPU[d.item] = d.perGPU }
                 }
-                let models = here.map { copy($0.0, $0.1) }
-                let onDemandCopies = lazy.map { copy($0.0, $0.1) }
-                let used = models.reduce(Int64(0)) { $0 + $1.footprint_bytes }
-                let all = here + lazy
-                // An on-demand instance: Ollama's own LRU within the instance, as many loaded at once
-                // as fit (smallest first), unloaded after the profile's on_demand_keep_alive.
-                var fitAtOnce = 0, room = bin.capacity
-                for c in onDemandCopies.map(\.footprint_bytes).sorted() where c <= room { room -= c; fitAtOnce += 1 }
-                var env: [String: String] = [
-                    "OLLAMA_HOST": "0.0.0.0:\(bin.port)",
-                    "OLLAMA_MAX_LOADED_MODELS": String(max(1, lazy.isEmpty ? models.count : fitAtOnce)),
-                    "OLLAMA_NUM_PARALLEL": String(all.map { p.items[$0.0].options.parallel }.max() ?? profile.parallel),
-                    "OLLAMA_CONTEXT_LENGTH": String(all.map { p.items[$0.0].options.ctx }.max() ?? profile.ctx),
-                    "OLLAMA_KEEP_ALIVE": lazy.isEmpty ? profile.keepAlive : profile.onDemandKeepAlive,
-                    "OLLAMA_KV_CACHE_TYPE": profile.kvType.rawValue,
-                    "OLLAMA_FLASH_ATTENTION": profile.flashAttention ? "1" : "0",
-                ]
-                if let d = h.modelsDir { env["OLLAMA_MODELS"] = d }
-                // Every server start prunes unreferenced blobs of its store: only instance 0 may (ollama.md §5.2).
-                if k > 0 { env["OLLAMA_NOPRUNE"] = "1" }
-                if let g = bin.gpu { env["CUDA_VISIBLE_DEVICES"] = String(g) }
-                instances.append(Plan.Instance(id: bin.id, port: bin.port, gpu: bin.gpu, gpu_name: bin.gpuName, olol_port: bin.ololPort,
-                                               capacity_bytes: bin.capacity, used_bytes: used, env: env, models: models,
-                                               on_demand: lazy.isEmpty ? nil : onDemandCopies, on_demand_budget_bytes: lazy.isEmpty ? nil : bin.capacity - used))
+                // The instances this bin stands for: itself, or a pooled Mac's slots with their copies.
+                // On-demand copies go on an instance holding no resident copy (the first slot of a pool).
+                var slots: [(index: Int, port: Int, olol: Int, copies: [(Int, Quant)], lazy: [(Int, Quant)], capacity: Int64)] = []
+                if bin.pool.isEmpty {
+                    slots = [(bin.index, bin.port, bin.ololPort, here, lazy, bin.capacity)]
+                } else {
+                    let div = PoolSplit.divide(bytes: here.map { p.items[$0.0].footprints[$0.1]!.total }, slots: bin.pool.count, capacity: bin.capacity)
+                    slots = bin.pool.enumerated().map { k, s in
+                        (k, s.port, s.ololPort, here.indices.filter { div.slot[$0] == k }.map { here[$0] },
+                         k == 0 ? lazy : [], k == 0 && !lazy.isEmpty ? bin.capacity : div.budget[k])
+                    }
+                }
+                for slot in slots {
+                    let k = slot.index
+                    let id = "\(h.name)/\(k)"
+                    func copy(_ mi: Int, _ q: Quant) -> Plan.PlacedModel {
+                        let it = p.items[mi], f = it.footprints[q]!
+                        var tps: Double?
+                        if let bw = bin.bandwidthGBps {
+                            let bytes = Throughput.bytesPerToken(weights: f.source == "footprints" ? f.total : f.weights, shape: it.shape, bitsPerWeight: profile.bits(q))
+                            tps = Throughput.decodeTokensPerSecond(bytesPerToken: bytes, bandwidthGBps: bw, unified: layout.isUnified)
+                        }
+                        if let d = h.decodeTPS { tps = d }
+                        let (from, pull) = source(it, q, host: h.name)
+                        return Plan.PlacedModel(name: it.spec.name, quant: q.rawValue, footprint_bytes: f.total, weights_bytes: f.weights,
+                                                kv_cache_bytes: f.kvCache, compute_bytes: f.compute, footprint_source: f.source, decode_tokens_per_s: tps,
+                                                projector_bytes: f.source != "footprints" && f.projector > 0 ? f.projector : nil, from: from, pull: pull,
+                                                prefill_tokens_per_s: h.prefillTPS ?? prefill(it, layout: layout, bin: bin), per_gpu_bytes: perGPU[mi])
+                    }
+                    let models = slot.copies.map { copy($0.0, $0.1) }
+                    for (mi, _) in slot.copies { placedAt[[mi, binIndex]] = (id, slot.port) }
+                    let onDemandCopies = slot.lazy.map { copy($0.0, $0.1) }
+                    for (mi, _) in slot.lazy { onDemandAt[mi] = (id, slot.port) }
+                    let used = models.reduce(Int64(0)) { $0 + $1.footprint_bytes }
+                    let all = slot.copies + slot.lazy
+                    // An on-demand instance: Ollama's own LRU within the instance, as many loaded at once
+                    // as fit (smallest first), unloaded after the profile's on_demand_keep_alive.
+                    var fitAtOnce = 0, room = slot.capacity
+                    for c in onDemandCopies.map(\.footprint_bytes).sorted() where c <= room { room -= c; fitAtOnce += 1 }
+                    var env: [String: String] = [
+                        "OLLAMA_HOST": "0.0.0.0:\(slot.port)",
+                        "OLLAMA_MAX_LOADED_MODELS": String(max(1, slot.lazy.isEmpty ? models.count : fitAtOnce)),
+                        "OLLAMA_NUM_PARALLEL": String(all.map { p.items[$0.0].options.parallel }.max() ?? profile.parallel),
+                        "OLLAMA_CONTEXT_LENGTH": String(all.map { p.items[$0.0].options.ctx }.max() ?? profile.ctx),
+                        "OLLAMA_KEEP_ALIVE": slot.lazy.isEmpty ? profile.keepAlive : profile.onDemandKeepAlive,
+                        "OLLAMA_KV_CACHE_TYPE": profile.kvType.rawValue,
+                        "OLLAMA_FLASH_ATTENTION": profile.flashAttention ? "1" : "0",
+                    ]
+                    if let d = h.modelsDir { env["OLLAMA_MODELS"] = d }
+                    // Every server start prunes unreferenced blobs of its store: only instance 0 may (ollama.md §5.2).
+                    if k > 0 { env["OLLAMA_NOPRUNE"] = "1" }
+                    if !bin.gpus.isEmpty { env["CUDA_VISIBLE_DEVICES"] = bin.gpus.map(String.init).joined(separator: ",") }
+                    // A pooled instance's budget, made real for Ollama's own scheduler (PoolSplit.gpuOverhead).
+                    if !bin.pool.isEmpty, !all.isEmpty, let ws = layout.wiredLimit {
+                        env["OLLAMA_GPU_OVERHEAD"] = String(PoolSplit.gpuOverhead(workingSet: ws, budget: slot.capacity))
+                    }
+                    instances.append(Plan.Instance(id: id, port: slot.port, gpu: bin.isMultiGPU ? nil : bin.gpu, gpu_name: bin.gpuName, olol_port: slot.olol,
+                                                   capacity_bytes: slot.capacity, used_bytes: used, env: env, models: models,
+                                                   on_demand: slot.lazy.isEmpty ? nil : onDemandCopies,
+                                                   on_demand_budget_bytes: slot.lazy.isEmpty ? nil : slot.capacity - used,
+                                                   gpus: bin.isMultiGPU ? bin.gpus : nil, start: all.isEmpty ? false : nil))
+                }
             }
             let hostUsed = instances.reduce(Int64(0)) { $0 + $1.used_bytes }
             hosts.append(Plan.Host(name: h.name, address: h.address, kind: layout.isUnified ? "unified" : "gpu",
@@ -86,11 +118,11 @@ public enum PlanBuilder {
             unplaced = dedupe(unplaced)
         } else {
             for (mi, cs) in o.assignment.copies.enumerated() where cs.isEmpty {
-                var reason = Explain.unplaced(mi, p, o.assignment)
+                var reason = dropped[mi] ?? Explain.unplaced(mi, p, o.assignment)
                 if let r = onDemand.first(where: { $0.item == mi }) {
                     let it = p.items[mi], bin = p.bins[r.bin]
                     let cold = Throughput.coldStartSeconds(weights: it.footprints[r.quant]!.weights, storeReadGBps: p.layouts[bin.host].host.storeRead)
-                    reason = "not resident (\(reason)); loaded on request by \(bin.id) at \(r.quant.rawValue), cold start \(Units.format(cold, digits: 1)) s"
+                    reason = "not resident (\(reason)); loaded on request by \(onDemandAt[mi]?.id ?? bin.id) at \(r.quant.rawValue), cold start \(Units.format(cold, digits: 1)) s"
                 }
                 unplaced.append(.init(name: p.items[mi].spec.name, reason: reason))
             }
@@ -104,7 +136,8 @@ public enum PlanBuilder {
             var eps: [Plan.Endpoint] = cs.map { c in
                 let bin = p.bins[c.bin], layout = p.layouts[bin.host]
                 let backup = !overflowLabels.isDisjoint(with: layout.host.labels)
-                return Plan.Endpoint(instance: bin.id, url: "http://\(urlHost(layout.host.address)):\(bin.port)", role: backup ? "backup" : "primary")
+                let at = placedAt[[mi, c.bin]] ?? (bin.id, bin.port)
+                return Plan.Endpoint(instance: at.id, url: "http://\(urlHost(layout.host.address)):\(at.port)", role: backup ? "backup" : "primary")
             }
             // A model served only by copies on overflow hosts has no primary to back up: all serve.
             if eps.allSatisfy({ $0.role == "backup" }) { for k in eps.indices { eps[k].role = "primary" } }
@@ -113,7 +146,8 @@ public enum PlanBuilder {
             if let r = lazy {
                 // On demand: the one instance that loads it on request.
                 let bin = p.bins[r.bin], layout = p.layouts[bin.host]
-                eps = [Plan.Endpoint(instance: bin.id, url: "http://\(urlHost(layout.host.address)):\(bin.port)", role: "primary")]
+                let at = onDemandAt[mi] ?? (bin.id, bin.port)
+                eps = [Plan.Endpoint(instance: at.id, url: "http://\(urlHost(layout.host.address)):\(at.port)", role: "primary")]
             }
             if !eps.isEmpty { routes.append(.init(model: it.spec.name, endpoints: eps)) }
             let quant = cs.first?.quant ?? lazy?.quant

@@ -31,6 +31,13 @@ public struct Profile: Equatable, Sendable {
     public var onDemand: Bool = true
     /// OLLAMA_KEEP_ALIVE on on-demand instances: how long a model loaded on request stays.
     public var onDemandKeepAlive: String = "10m"
+    /// GPU hosts: a box's GPUs grouped this many per instance, in index order (the last group may be
+    /// smaller); 1 is one instance per GPU. Explicit `instances` win.
+    public var gpusPerInstance: Int = 1
+    /// Unified hosts: `equal` walls fixed in advance, or `pooled` (one budget the plan divides).
+    public var split: Split = .equal
+
+    public enum Split: String, Sendable { case equal, pooled }
 
     public func quality(_ q: Quant) -> Double { qualityOverride[q] ?? q.quality }
     public func bits(_ q: Quant) -> Double { bitsOverride[q] ?? q.bitsPerWeight }
@@ -45,7 +52,8 @@ public struct Profile: Equatable, Sendable {
 
     static let fields = ["name", "description", "reserve", "raise_wired_limit", "instances_per_host", "instance_capacity",
                          "gpu_reserve", "quants", "ctx", "parallel", "kv_cache_type", "flash_attention", "ubatch",
-                         "keep_alive", "quality", "bits_per_weight", "overflow_labels", "on_demand", "on_demand_keep_alive"]
+                         "keep_alive", "quality", "bits_per_weight", "overflow_labels", "on_demand", "on_demand_keep_alive",
+                         "gpus_per_instance", "split"]
 
     /// Reads a profile file; fields not given keep the SPEC defaults.
     public static func decode(_ text: String, file: String, name fallbackName: String) throws -> Profile {
@@ -89,6 +97,10 @@ public struct Profile: Equatable, Sendable {
                 }
                 p[keyPath: dict][q] = d
             }
+        }
+        if let n = f["gpus_per_instance"], let v = r.int(n, "gpus_per_instance", range: 1...64, example: "2") { p.gpusPerInstance = v }
+        if let n = f["split"], let s = r.string(n, "split") {
+            if let v = Split(rawValue: s) { p.split = v } else { r.error(n, "split", "must be equal or pooled (got \"\(s)\")", fix: "split: pooled lets the plan size each instance of a Mac; equal fixes the walls in advance") }
         }
         if let n = f["overflow_labels"], let ls = r.stringList(n, "overflow_labels", what: "labels") { p.overflowLabels = ls.sorted() }
         if let n = f["on_demand"], let s = r.string(n, "on_demand") {

@@ -43,8 +43,8 @@ record_pid() {
   ps -p "$1" -o lstart= >"$3" 2>/dev/null || rm -f "$3"
 }
 
-IDS=('mac/0' 'mac/1' 'mac/2' 'mac/3')
-TAGS=('mac_0' 'mac_1' 'mac_2' 'mac_3')
+IDS=('mac/0' 'mac/1' 'mac/2')
+TAGS=('mac_0' 'mac_1' 'mac_2')
 
 for i in "${!IDS[@]}"; do
   pidfile="$STATE_DIR/${TAGS[$i]}.pid"
