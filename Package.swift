@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "PlacePlanEmitTests", dependencies: ["PlacePlanEmit", "PlacePlanCore"]),
         .testTarget(name: "CLITests", dependencies: ["PlacePlanCore", "OllamaStandIn"]),
         // Starts Tests/Support/fake_ollama.py stand-ins on free loopback ports, with injected faults.
-        .target(name: "OllamaStandIn", path: "Tests/Support/OllamaStandIn"),
+        .target(name: "OllamaStandIn", dependencies: ["PlacePlanCore"], path: "Tests/Support/OllamaStandIn"),
         .testTarget(name: "PlacePlanLiveTests", dependencies: ["PlacePlanLive", "PlacePlanCore", "OllamaStandIn"]),
     ]
 )

@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// One `Tests/Support/fake_ollama.py serve` on a free loopback port, with injected faults.
-/// Stopped (SIGTERM, then SIGKILL) by `stop()` or when released; only the process it started.
+/// Stopped (SIGKILL) by `stop()` or when released; only the process it started.
 public final class OllamaStandIn: @unchecked Sendable {
     public struct Fault: Sendable {
         /// Models already running, as /api/ps entries (name, size_vram, size, context_length).
@@ -34,7 +34,7 @@ public final class OllamaStandIn: @unchecked Sendable {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("placeplan-standin-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let log = dir.appendingPathComponent("serve.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", Self.script.path, "serve"]
@@ -63,7 +63,7 @@ public final class OllamaStandIn: @unchecked Sendable {
             }
         }
         guard let found else {
-            p.terminate()
+            kill(p.processIdentifier, SIGKILL)
             throw StandInError(description: "fake_ollama did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         }
         port = found
@@ -73,10 +73,8 @@ public final class OllamaStandIn: @unchecked Sendable {
 
     public func stop() {
         guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(2)
-        while process.isRunning, Date() < deadline { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        // SIGKILL: the test runner's threads block SIGTERM and the child inherits that mask.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
