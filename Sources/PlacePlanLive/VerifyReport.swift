@@ -79,6 +79,7 @@ public struct VerifyReport: Codable, Equatable, Sendable {
         out.append(pad("INSTANCE", w) + pad("URL", uw) + pad("STATUS", 8) + "OLLAMA")
         for i in instances {
             out.append(pad(i.id, w) + pad(i.url, uw) + pad(i.status, 8) + (i.status == "up" ? (i.version ?? "?") : (i.reason ?? "")))
+            out.append("    plan: " + (i.planned.isEmpty ? "(nothing)" : i.planned.joined(separator: ", ")))
             if i.status == "up" {
                 let planned = Set(i.planned.map(OllamaName.canonical))
                 for r in i.running {
