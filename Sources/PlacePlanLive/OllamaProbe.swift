@@ -17,8 +17,8 @@ public struct OllamaProbe: Sendable {
         let config = URLSessionConfiguration.ephemeral
         // swift-corelibs-foundation truncates these to whole seconds (0.5 s times out at once,
         // 1.5 s after 1 s, measured), so they are only a backstop; `fetch` keeps the exact timeout.
-        config.timeoutIntervalForRequest = timeout.rounded(.up) + 1
-        config.timeoutIntervalForResource = timeout.rounded(.up) + 1
+        config.timeoutIntervalForRequest = timeout.rounded(.up) + 5
+        config.timeoutIntervalForResource = timeout.rounded(.up) + 5
         config.requestCachePolicy = .reloadIgnoringLocalCacheData
         config.httpMaximumConnectionsPerHost = 4
         let session = URLSession(configuration: config)
@@ -53,7 +53,7 @@ public struct OllamaProbe: Sendable {
     func get<T: Decodable>(_ type: T.Type, _ base: URL, _ path: String, _ session: URLSession) async -> Result<T, ProbeError> {
         var req = URLRequest(url: base.appendingPathComponent(String(path.dropFirst())))
         req.httpMethod = "GET"
-        req.timeoutInterval = timeout.rounded(.up) + 1
+        req.timeoutInterval = timeout.rounded(.up) + 5
         req.cachePolicy = .reloadIgnoringLocalCacheData
         let data: Data, response: URLResponse
         do {

@@ -45,13 +45,17 @@ struct VerifyCLITests {
     }
 
     @Test func nothingAnswersExits69() throws {
-        let slow = try OllamaStandIn(.init(delay: 3))
+        let slow = try OllamaStandIn(.init(delay: 10))
         let plan = try Self.write(LivePlan.make([
             .init("lab/0", port: OllamaStandIn.closedPort(), [.init("llama3:8b", 6 * Self.gb)]),
             .init("lab/1", port: slow.port, []),
         ]))
+        let start = Date()
         let r = try CLI.run(["verify", plan, "--timeout", "0.5"])
+        let elapsed = Date().timeIntervalSince(start)
         #expect(r.status == 69, "\(r.stdout)\(r.stderr)")
+        // The 10 s stand-in is cut at 0.5 s, not awaited (URLSession's own backstop would wait 6 s).
+        #expect(elapsed < 4, "took \(elapsed) s")
         #expect(r.stderr.contains("no planned instance answers"))
         #expect(r.stdout.contains("connection refused"))
         #expect(r.stdout.contains("no answer within 0.5 s"))

@@ -30,9 +30,7 @@ struct ProbeTests {
             .init("lab/7", port: shortCtx.port, [.init("h:1", 10 * Self.gb)]),
         ])
         let targets = VerifyTarget.all(in: plan)
-        let start = Date()
         let obs = await OllamaProbe(timeout: 0.5).observe(targets)
-        let elapsed = Date().timeIntervalSince(start)
         let r = DriftCheck.compare(targets: targets, observations: obs, cluster: plan.cluster, timeout: 0.5)
 
         #expect(r.drift.map { "\($0.instance) \($0.kind.rawValue) \($0.model ?? "-")" } == [
@@ -53,8 +51,8 @@ struct ProbeTests {
         #expect(r.drift.first { $0.kind == .size }?.deviation == 0.3)
         #expect(r.drift.first { $0.kind == .context }.map { ($0.planned_ctx, $0.context_length) } ?? (0, 0) == (8192, 2048))
         #expect(r.instances[0].version == "0.0.0-placeplan-fake")
-        // Concurrent, and the 3 s stand-in is cut at the 0.5 s timeout rather than awaited.
-        #expect(elapsed < 2.5, "took \(elapsed) s")
+        // How long it took is checked in VerifyCLITests, in a process of its own: here the
+        // whole suite's blocking tests share the cooperative pool (8 s measured under load).
         withExtendedLifetime([clean, slow, wrong, extra, big, busy, shortCtx]) {}
     }
 
