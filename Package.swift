@@ -17,7 +17,10 @@ let package = Package(
         // The only C: Debian's libglpk-dev ships no pkg-config file, so the module map links "glpk".
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
         // The only importer of CGLPK.
-        .target(name: "GLPKSolver", dependencies: ["CGLPK"]),
+        // On macOS, Homebrew's GLPK: shim.h finds the header under /opt/homebrew (Apple silicon) or
+        // /usr/local (Intel); these flags let the linker find libglpk there. Linux is unaffected.
+        .target(name: "GLPKSolver", dependencies: ["CGLPK"],
+                linkerSettings: [.unsafeFlags(["-L/opt/homebrew/lib", "-L/usr/local/lib"], .when(platforms: [.macOS]))]),
         // GGUF header reader and Ollama store walker (pure Swift, reads headers only).
         .target(name: "GGUF"),
         // parse → validate → footprint → model → solve → plan; no printing, no exit.

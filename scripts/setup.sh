@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
 # Installs what placeplan needs on Debian/Ubuntu when it is missing: GLPK (always), and with
-# --checkers the tools the test suite runs on emitted files (shellcheck, nginx, haproxy, xmllint, node)
-# plus the pinned Python helpers. Safe to run again: it installs only what is absent.
+# --checkers the tools the test suite runs on emitted files (shellcheck, nginx, haproxy, xmllint, node,
+# curl) plus the pinned Python packages of scripts/requirements-test.txt (PyYAML, gguf, and the
+# LiteLLM proxy the live proxy tests run). Safe to run again: it installs only what is absent.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
+# macOS: Homebrew's GLPK (Package.swift looks in /opt/homebrew and /usr/local); the checkers too when asked.
+if [[ "$(uname -s)" == Darwin ]]; then
+  command -v brew >/dev/null 2>&1 || { echo "placeplan setup: install Homebrew (https://brew.sh), then run: brew install glpk" >&2; exit 1; }
+  want=(glpk)
+  if [[ "${1:-}" == "--checkers" ]]; then want+=(shellcheck nginx haproxy libxml2 node); fi
+  for p in "${want[@]}"; do brew list --versions "$p" >/dev/null 2>&1 || brew install "$p"; done
+  if [[ "${1:-}" == "--checkers" ]]; then python3 -m pip install -q -r "$here/scripts/requirements-test.txt"; fi
+  exit 0
+fi
 want=(libglpk-dev)
-if [[ "${1:-}" == "--checkers" ]]; then want+=(shellcheck nginx haproxy libxml2-utils nodejs python3-pip); fi
+if [[ "${1:-}" == "--checkers" ]]; then want+=(shellcheck nginx haproxy libxml2-utils nodejs python3-pip curl); fi
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

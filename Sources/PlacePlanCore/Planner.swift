@@ -16,7 +16,7 @@ public enum Planner {
         let problem = try PlacementProblem.build(cluster: cluster, profile: profile, layouts: layouts, file: file)
         let clock = ContinuousClock()
         let t0 = clock.now
-        let outcome = Strategy.solve(problem, timeLimit: timeLimit, nodeLimit: nodeLimit, progress: progress)
+        let outcome = SameHostQuant.unify(problem, Strategy.solve(problem, timeLimit: timeLimit, nodeLimit: nodeLimit, progress: progress))
         let d = t0.duration(to: clock.now)
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         let reasons = outcome.status == .infeasible ? Explain.infeasible(problem) : []

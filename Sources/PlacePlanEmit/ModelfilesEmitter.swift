@@ -15,27 +15,34 @@ public struct ModelfilesEmitter: Emitter {
         return view.hosts.flatMap { host in
             view.models(on: host).map { name in
                 RenderedFile(path: "\(view.dir(host))/Modelfiles/\(Self.fileName(view, name))",
-                             contents: Self.modelfile(name: name, info: view.info(name), context: context))
+                             contents: Self.modelfile(name: name, copy: view.copy(of: name, on: host), info: view.info(name), context: context))
             }
         }
     }
 
     static func fileName(_ view: PlanView, _ model: String) -> String { view.safe(model: model) + ".Modelfile" }
 
-    /// One Modelfile. FROM is the GGUF path, else the registry tag to pull, else the name.
-    static func modelfile(name: String, info: Plan.ModelInfo?, context: EmitContext) -> String {
+    /// One Modelfile for the copies of `name` on one host. FROM is the copy's planned source
+    /// (`from`: GGUF path, pulled tag or store name); `num_ctx` and `num_batch` are pinned to the
+    /// values the footprint was computed for, so Ollama neither picks its own context nor raises
+    /// the batch (and the compute buffer) above the plan.
+    static func modelfile(name: String, copy: Plan.PlacedModel?, info: Plan.ModelInfo?, context: EmitContext) -> String {
         var w = TextWriter()
         w.header(context)
-        w.comment("model \(name)")
+        w.comment("model \(name)" + (copy.map { " at \($0.quant)" } ?? ""))
+        if let c = copy, let f = c.from, f == name, c.pull == nil {
+            w.comment("FROM its own name in this host's store: keeps the store's TEMPLATE, SYSTEM and PARAMETER layers")
+        }
         var notes: [String] = []
         func put(_ keyword: String, _ value: String) {
             let (text, fidelity) = ModelfileQuoting.quote(value)
             if fidelity == .alteredTripleQuotes { notes.append("\(keyword): each \"\"\" was broken with a space (a Modelfile value cannot hold it)") }
             w.line("\(keyword) \(text)")
         }
-        put("FROM", info?.gguf ?? info?.pull ?? name)
+        put("FROM", copy?.from ?? info?.gguf ?? info?.pull ?? name)
         if let ctx = info?.ctx { w.line("PARAMETER num_ctx \(ctx)") }
-        for (key, values) in (info?.parameters ?? [:]).sorted(by: { $0.key < $1.key }) where key != "num_ctx" {
+        if let b = info?.num_batch { w.line("PARAMETER num_batch \(b)") }
+        for (key, values) in (info?.parameters ?? [:]).sorted(by: { $0.key < $1.key }) where key != "num_ctx" && key != "num_batch" {
             guard ModelfileQuoting.isParameterName(key) else {
                 notes.append("parameter \(key) skipped: a Modelfile parameter name holds only letters, digits and _")
                 continue

@@ -3,6 +3,14 @@ import PlacePlanCore
 /// OLOL files when `settings.olol`: `H/H_olol_start.sh` per host (with `--stop`),
 /// `olol_servers.txt` and `olol_proxy.sh`. OLOL's command line is read from its
 /// `src/olol/__main__.py`: `olol server --host --port --ollama-host`, `olol proxy --servers`.
+///
+/// What OLOL itself breaks (K2/olol HEAD 209bd2a, not on PyPI): `olol server` ignores `--host` and
+/// `--port` (its `sync_main` calls `serve()` without them) and binds `[::]:50051`, so per host only
+/// the instance planned at OLOL port 50051 is reachable and a second `olol server` on that host
+/// fails to bind. The scripts still pass the planned ports, so they work once OLOL honours them.
+/// The proxy listens on the plan's `settings.olol_proxy_port`, which plan building keeps apart
+/// from `proxy_port` (nginx and HAProxy); `--no-ui` turns off its curses dashboard (`run_proxy`'s
+/// `enable_ui` in `src/olol/proxy.py`), which needs a terminal.
 public struct OlolEmitter: Emitter {
     public static let id = "olol"
     public init() {}
@@ -27,11 +35,15 @@ public struct OlolEmitter: Emitter {
     func proxyScript(_ plan: Plan, _ list: String, _ context: EmitContext) -> String {
         var w = ShellScript.begin(context, [
             "Runs the OLOL proxy in the foreground on port \(plan.settings.olol_proxy_port) over the planned servers.",
-            "--no-discovery keeps the planned server list authoritative. Env: OLOL_BIN (default olol).",
-        ])
+            "--no-discovery keeps the planned server list authoritative; --no-ui turns off the terminal dashboard.",
+            "OLOL (K2/olol HEAD 209bd2a) binds every `olol server` to port 50051 whatever --port says:",
+            "of the servers listed here only those at port 50051 answer, one per host.",
+            "Env: OLOL_BIN (default olol).",
+        ] + (plan.settings.olol_proxy_port == plan.settings.proxy_port
+            ? ["This plan gives OLOL's proxy the port nginx and HAProxy listen on (\(plan.settings.proxy_port)): run it on another host."] : []))
         w.line(#"OLOL_BIN="${OLOL_BIN:-olol}""#)
         w.line("exec \"$OLOL_BIN\" proxy --host 0.0.0.0 --port \(plan.settings.olol_proxy_port) \\")
-        w.line("  --servers \(ShellQuoting.quote(list)) --no-discovery")
+        w.line("  --servers \(ShellQuoting.quote(list)) --no-discovery --no-ui")
         return w.text
     }
 
@@ -40,6 +52,7 @@ public struct OlolEmitter: Emitter {
         let tags = view.instanceTags(host)
         var w = ShellScript.begin(context, [
             "Starts one OLOL server per Ollama instance of host \(host.name); --stop stops what it recorded.",
+            "OLOL (K2/olol HEAD 209bd2a) ignores --port and binds 50051: only one server per host starts.",
             "Env: OLOL_BIN (default olol), PLACEPLAN_STATE_DIR (default $HOME/.placeplan/\(view.dir(host))).",
         ])
         w.line(#"OLOL_BIN="${OLOL_BIN:-olol}""#)

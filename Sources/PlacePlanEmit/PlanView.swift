@@ -42,6 +42,11 @@ struct PlanView {
 
     func info(_ model: String) -> Plan.ModelInfo? { plan.modelInfo(model) }
 
+    /// The planned copy of `model` on `host` (all copies on one host share quant and source).
+    func copy(of model: String, on host: Plan.Host) -> Plan.PlacedModel? {
+        instances(host).lazy.compactMap { $0.models.first { $0.name == model } }.first
+    }
+
     /// Environment of an instance, sorted by key; OLLAMA_HOST is added only if the core left it
     /// out, because `ollama serve` takes its address from nothing else (cmd/cmd.go serveCmd has
     /// no flags; envconfig.Host()).
@@ -57,37 +62,15 @@ struct PlanView {
         return nil
     }
 
-    /// Routes sorted by model; endpoints primary first, then by instance id. A plan without
-    /// routes gets them from its placements (copies on overflow hosts as `backup`).
+    /// The plan's routes, sorted by model; endpoints in the plan's order (primary first). Roles
+    /// are the plan's (`PlanBuilder` decides them); nothing is re-derived here.
     var routes: [RouteView] {
-        var out: [RouteView] = []
-        if plan.routes.isEmpty {
-            var byModel: [String: [EndpointView]] = [:]
-            for h in hosts {
-                for i in instances(h) {
-                    for m in i.models {
-                        byModel[m.name, default: []].append(EndpointView(instance: i.id, host: h, port: i.port, oloPort: i.olol_port,
-                                                                         backup: h.overflow))
-                    }
-                }
-            }
-            out = byModel.map { RouteView(model: $0.key, endpoints: $0.value) }
-        } else {
-            for r in plan.routes {
-                let eps = r.endpoints.compactMap { e -> EndpointView? in
-                    guard let (h, i) = locate(e.instance) else { return nil }
-                    return EndpointView(instance: i.id, host: h, port: i.port, oloPort: i.olol_port, backup: e.role == "backup")
-                }
-                out.append(RouteView(model: r.model, endpoints: eps))
-            }
-        }
-        return out.sorted { $0.model < $1.model }.map { r in
-            var r = r
-            // A model served only by backup copies has no primary to back up: all serve.
-            if r.endpoints.allSatisfy(\.backup) { for k in r.endpoints.indices { r.endpoints[k].backup = false } }
-            r.endpoints.sort { ($0.backup ? 1 : 0, $0.instance) < ($1.backup ? 1 : 0, $1.instance) }
-            return r
-        }
+        plan.routes.map { r in
+            RouteView(model: r.model, endpoints: r.endpoints.compactMap { e -> EndpointView? in
+                guard let (h, i) = locate(e.instance) else { return nil }
+                return EndpointView(instance: i.id, host: h, port: i.port, oloPort: i.olol_port, backup: e.role == "backup")
+            })
+        }.sorted { $0.model < $1.model }
     }
 }
 

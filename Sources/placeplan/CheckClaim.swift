@@ -31,7 +31,7 @@ extension PlacePlan {
         @Option(help: "Device memory instead of --device (e.g. 16GiB).") var vram: String?
         @Option(help: "Device bandwidth instead of --device (e.g. 448GB/s).") var bandwidth: String?
         @Flag(help: "With --vram: the device is unified memory (Apple Silicon).") var unified = false
-        @Option(help: "A catalog model (llama3:8b) or a parameter count (30B).") var model: String?
+        @Option(help: "A catalog model (llama3:8b) or a parameter count (30B).", completion: Completions.models) var model: String?
         @Option(help: "A parameter count (30B) instead of --model.") var params: String?
         @Option(help: "Quantization (f16, q8_0, q4_K_M, …).") var quant: String = "f16"
         @Option(help: "The claimed decode speed.") var tokensPerS: Double?

@@ -32,26 +32,27 @@ extension PlacePlan {
               65  invalid cluster, or an unknown profile name (the available ones are listed)
               66  cluster or profile file missing
               70  no profile gave a placement within --time-limit / --node-limit
-              73  -o FILE cannot be written
+              73  -o FILE cannot be written (an existing FILE is replaced)
             """)
 
         @Argument(help: "The cluster file (.yaml, .yml or .json).") var cluster: String
-        @Option(help: "A profile name in Profiles/ or a path; repeat for each column.") var profile: [String] = []
+        @Option(help: "A profile name in Profiles/ or a path; repeat for each column.", completion: Completions.profiles) var profile: [String] = []
         @Option(help: "What to print: table, json, markdown or html.") var format: CompareFormat = .table
         @Option(name: .shortAndLong, help: "Write the output here (whole, or not at all) instead of printing it.") var output: String?
         @Option(help: "Stop the solver after this many seconds per profile.") var timeLimit: Double = 60
         @Option(help: "Stop each solver level after this many branch-and-bound nodes (same plan on every machine).") var nodeLimit: Int?
-        @Flag(help: "Overwrite an -o file that placeplan did not write.") var force = false
+        @Flag(help: "Accepted for compatibility: -o always replaces its file.") var force = false
 
         func validate() throws {
             if profile.isEmpty { throw ValidationError("give at least one --profile (usually two or more)") }
             if let n = nodeLimit, n < 1 { throw ValidationError("--node-limit must be at least 1 (got \(n))") }
-            guard timeLimit > 0, timeLimit.isFinite, timeLimit <= 86400 else { throw ValidationError("--time-limit must be between 0 and 86400 seconds (got \(timeLimit))") }
+            guard timeLimit > 0, timeLimit.isFinite, timeLimit <= 86400 else { throw ValidationError("--time-limit must be more than 0 and at most 86400 seconds (got \(timeLimit)); for a plan that does not depend on the machine, use --node-limit") }
         }
 
         func run() throws {
             try Failure.run {
                 let c = try ClusterLoader.load(path: cluster)
+                for w in c.warnings { printErr(w.description) }
                 // Every profile is loaded before anything is solved: an unknown name fails fast (65).
                 var profiles: [Profile] = []
                 var errors: [Diagnostic] = []
@@ -78,7 +79,7 @@ extension PlacePlan {
                 case .html: text = CompareReport.html(comparison)
                 }
                 if let output {
-                    try AtomicFile.write(text, to: output, mustContain: format == .json ? Comparison.formatID : "compared ·", force: force)
+                    try AtomicFile.write(text, to: output)
                 } else {
                     writeStdout(text)
                 }

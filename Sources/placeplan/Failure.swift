@@ -40,6 +40,8 @@ func writeStdout(_ s: String) {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, json, markdown, svg }
+/// What `scan` and `footprint` print: only the formats they accept, so `--help` offers no others.
+enum TableOrJSON: String, ExpressibleByArgument, CaseIterable { case table, json }
 
 /// Paths and environment the library needs from the process.
 enum Env {
@@ -64,14 +66,12 @@ enum Env {
     }
 }
 
-/// Writes a file whole (temp file + rename in the same directory) or not at all.
+/// Writes a file whole (temp file + rename in the same directory) or not at all: `-o FILE`
+/// replaces whatever was there, as every Unix tool does. (`--emit DIR`, where hand-edited files
+/// may live, keeps its protection in OutputWriter.)
 enum AtomicFile {
-    static func write(_ contents: String, to path: String, mustContain marker: String?, force: Bool) throws {
+    static func write(_ contents: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)
-        if let marker, !force, let existing = FileManager.default.contents(atPath: path),
-           !String(decoding: existing, as: UTF8.self).contains(marker) {
-            throw OutputError(description: "\(path): error: exists and was not written by placeplan; not overwriting it\n  fix: choose another path, or pass --force")
-        }
         if let existing = FileManager.default.contents(atPath: path), existing == Data(contents.utf8) { return }
         let dir = url.deletingLastPathComponent()
         let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).placeplan-\(ProcessInfo.processInfo.processIdentifier).tmp")

@@ -6,14 +6,14 @@ extension PlacePlan {
     struct FootprintCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "footprint", abstract: "Show one model copy's memory: weights + KV cache + compute.")
 
-        @Argument(help: "A catalog model (llama3:70b) or a GGUF file.") var model: String
+        @Argument(help: "A catalog model (llama3:70b) or a GGUF file.", completion: Completions.models) var model: String
         @Option(help: "Quantization (default: the GGUF's, else q4_K_M).") var quant: String?
         @Option(help: "Context length (num_ctx).") var ctx: Int = 4096
         @Option(help: "Parallel slots (OLLAMA_NUM_PARALLEL).") var parallel: Int = 1
         @Option(help: "KV cache type: f16, q8_0 or q4_0.") var kvType: String = "f16"
         @Option(help: "Flash attention: on or off.") var flashAttention: String = "on"
         @Option(help: "Micro-batch size (n_ubatch).") var ubatch: Int = 512
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "What to print: table or json.") var format: TableOrJSON = .table
 
         func validate() throws {
             guard (1...10_485_760).contains(ctx) else { throw ValidationError("--ctx must be between 1 and 10485760 (got \(ctx))") }
@@ -22,7 +22,6 @@ extension PlacePlan {
             guard KVType(rawValue: kvType) != nil else { throw ValidationError("--kv-type must be f16, q8_0 or q4_0 (got \(kvType))") }
             guard ["on", "off"].contains(flashAttention) else { throw ValidationError("--flash-attention must be on or off (got \(flashAttention))") }
             if let quant, Quant(parsing: quant) == nil { throw ValidationError("--quant must be one of \(Quant.allCases.map(\.rawValue).joined(separator: ", ")) (got \(quant))") }
-            if format != .table && format != .json { throw ValidationError("--format must be table or json") }
         }
 
         func run() throws {

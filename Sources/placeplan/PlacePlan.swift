@@ -8,6 +8,11 @@ struct PlacePlan: AsyncParsableCommand {
         commandName: "placeplan",
         abstract: "Decide which LLM runs where in a small inference cluster, prove it is the best placement, and write what runs it.",
         discussion: """
+        Start: placeplan solve CLUSTER.yaml -o plan.json, then placeplan emit plan.json --out DIR.
+        Reference (in the repository): docs/cluster-file.md (every field of the cluster file),
+        docs/profiles.md (every profile key), docs/plan-file.md (plan.json), docs/commands.md
+        (every command, option and exit code).
+
         Exit codes:
           0   a plan (optional models may stay unplaced, and are listed)
           1   infeasible: a required model or a hard constraint cannot be met (the reason is printed)

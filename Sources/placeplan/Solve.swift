@@ -7,24 +7,25 @@ extension PlacePlan {
         static let configuration = CommandConfiguration(abstract: "Place the cluster's models on its instances, optimally.")
 
         @Argument(help: "The cluster file (.yaml, .yml or .json).") var cluster: String
-        @Option(help: "A profile name in Profiles/ or a path to a profile file.") var profile: String?
+        @Option(help: "A profile name in Profiles/ or a path to a profile file.", completion: Completions.profiles) var profile: String?
         @Option(help: "What to print: table, json (the plan file), markdown, or svg (a memory map: one bar per instance).") var format: OutputFormat = .table
         @Option(name: .shortAndLong, help: "Write the plan file (SPEC §5) here.") var output: String?
         @Option(help: "Write the scripts and configs that run the plan into this directory.") var emit: String?
         @Option(help: "Stop the solver after this many seconds (best plan so far, status feasible).") var timeLimit: Double = 60
         @Option(help: "Stop each solver level after this many branch-and-bound nodes: unlike --time-limit, gives the same plan on every machine.") var nodeLimit: Int?
         @Flag(help: "Include solve time and program size in the plan (breaks byte-identical plans).") var stats = false
-        @Flag(help: "Overwrite files that placeplan did not write.") var force = false
+        @Flag(help: "Let --emit overwrite files that placeplan did not write (-o always replaces its file).") var force = false
         @Flag(help: "No progress line on standard error.") var quiet = false
 
         func validate() throws {
             if let n = nodeLimit, n < 1 { throw ValidationError("--node-limit must be at least 1 (got \(n))") }
-            guard timeLimit > 0, timeLimit.isFinite, timeLimit <= 86400 else { throw ValidationError("--time-limit must be between 0 and 86400 seconds (got \(timeLimit))") }
+            guard timeLimit > 0, timeLimit.isFinite, timeLimit <= 86400 else { throw ValidationError("--time-limit must be more than 0 and at most 86400 seconds (got \(timeLimit)); for a plan that does not depend on the machine, use --node-limit") }
         }
 
         func run() throws {
             try Failure.run {
                 let c = try ClusterLoader.load(path: cluster)
+                for w in c.warnings { printErr(w.description) }
                 let p = try Env.profile(profile, cluster: c, clusterPath: cluster)
                 let progress = quiet || isatty(STDERR_FILENO) == 0 ? nil : ProgressLine.report
                 let result = try Planner.plan(c, profile: p, file: cluster, timeLimit: timeLimit, nodeLimit: nodeLimit, progress: progress)
@@ -41,7 +42,7 @@ extension PlacePlan {
                 case .markdown: writeStdout(PlanReport.markdown(plan, seconds: result.seconds))
                 case .svg: writeStdout(MemoryMapSVG.render(plan))
                 }
-                if let output { try AtomicFile.write(json, to: output, mustContain: Plan.formatID, force: force) }
+                if let output { try AtomicFile.write(json, to: output) }
                 if plan.status == "infeasible" {
                     throw Infeasible(description: "placeplan: infeasible:\n" + plan.unplaced.map { "  - \($0.reason)" }.joined(separator: "\n"))
                 }

@@ -124,8 +124,9 @@ import Testing
         #expect((try? String(contentsOfFile: out, encoding: .utf8))?.hasPrefix("# Compare: seed000-mac-studio") == true)
         let foreign = CLI.tempDir().appendingPathComponent("mine.txt").path
         try "my notes\n".write(toFile: foreign, atomically: true, encoding: .utf8)
-        #expect(try CLI.run(Self.goldenArgs + ["-o", foreign]).status == 73)
-        #expect(try String(contentsOfFile: foreign, encoding: .utf8) == "my notes\n")
+        // -o replaces an existing file as every Unix tool does (issue 19).
+        #expect(try CLI.run(Self.goldenArgs + ["-o", foreign]).status == 0)
+        #expect(try String(contentsOfFile: foreign, encoding: .utf8).hasPrefix("# Compare: seed000-mac-studio"))
     }
 
     /// Plans/seed000-mac-studio/compare.md is reproduced byte for byte; PLACEPLAN_RECORD=1 rewrites it (and fails).

@@ -122,20 +122,40 @@ import Testing
         #expect(try CLI.run(["nosuchcommand"]).status == 64)
     }
 
-    @Test func planFileIsNotWrittenOverAForeignFile() throws {
+    /// `-o FILE` replaces the file as every Unix tool does (atomically); `--emit DIR` keeps files it did not write.
+    @Test func dashOOverwritesButEmitKeepsForeignFiles() throws {
         let dir = CLI.tempDir()
         let cluster = dir.appendingPathComponent("c.yaml")
         try Data("name: x\n\(Self.validHost)models: [{name: \"mistral:7b\"}]\n".utf8).write(to: cluster)
-        let precious = dir.appendingPathComponent("notes.json")
-        try Data("my notes".utf8).write(to: precious)
-        let r = try CLI.run(["solve", cluster.path, "-o", precious.path])
-        #expect(r.status == 73)
-        #expect(try String(contentsOf: precious, encoding: .utf8) == "my notes")
-        let forced = try CLI.run(["solve", cluster.path, "-o", precious.path, "--force"])
-        #expect(forced.status == 0)
-        #expect(try String(contentsOf: precious, encoding: .utf8).contains("placeplan-plan/1"))
+        let old = dir.appendingPathComponent("notes.json")
+        try Data("my notes".utf8).write(to: old)
+        let r = try CLI.run(["solve", cluster.path, "-o", old.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try String(contentsOf: old, encoding: .utf8).contains("placeplan-plan/1"))
+        // An empty file, and a file `placeplan scan` wrote, are replaced too.
+        let empty = dir.appendingPathComponent("empty.json")
+        try Data().write(to: empty)
+        #expect(try CLI.run(["solve", cluster.path, "-o", empty.path]).status == 0)
+        #expect(try String(contentsOf: empty, encoding: .utf8).contains("placeplan-plan/1"))
+        let cmp = dir.appendingPathComponent("cmp.md")
+        try Data("hand-written".utf8).write(to: cmp)
+        #expect(try CLI.run(["compare", cluster.path, "--profile", "conservative", "--format", "markdown", "-o", cmp.path]).status == 0)
+        #expect(try String(contentsOf: cmp, encoding: .utf8).contains("conservative"))
+        // No temporary file is left beside it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.contains(".tmp") })
         let unwritable = try CLI.run(["solve", cluster.path, "-o", "/nonexistent-dir/plan.json"])
         #expect(unwritable.status == 73)
+
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let precious = out.appendingPathComponent("nginx.conf")
+        try Data("my own nginx".utf8).write(to: precious)
+        let refused = try CLI.run(["solve", cluster.path, "--emit", out.path])
+        #expect(refused.status == 73)
+        #expect(refused.stderr.contains("nginx.conf"))
+        #expect(try String(contentsOf: precious, encoding: .utf8) == "my own nginx")
+        #expect(try CLI.run(["solve", cluster.path, "--emit", out.path, "--force"]).status == 0)
+        #expect(try String(contentsOf: precious, encoding: .utf8) != "my own nginx")
     }
 
     @Test func footprintJSONHasTheSpecFields() throws {

@@ -43,16 +43,29 @@ import Testing
         let blob = blobs.appendingPathComponent("sha256-\(digest)")
         try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("tiny-llama-q8_0.gguf"), to: blob)
         let size = try FileManager.default.attributesOfItem(atPath: blob.path)[.size] as! Int
+        let projDigest = String(repeating: "ef", count: 32)
+        try Data(count: 300_000).write(to: blobs.appendingPathComponent("sha256-\(projDigest)"))
         let manifest = """
         {"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",
          "config":{"mediaType":"application/vnd.docker.container.image.v1+json","digest":"sha256:\(String(repeating: "cd", count: 32))","size":2},
-         "layers":[{"mediaType":"application/vnd.ollama.image.model","digest":"sha256:\(digest)","size":\(size)}]}
+         "layers":[{"mediaType":"application/vnd.ollama.image.model","digest":"sha256:\(digest)","size":\(size)},
+                   {"mediaType":"application/vnd.ollama.image.projector","digest":"sha256:\(projDigest)","size":300000}]}
         """
         try Data(manifest.utf8).write(to: manifests.appendingPathComponent("1b"))
-        let p = try plan("name: t\nhosts: [{name: mac, unified_memory: 16 GiB, ollama_store: \"\(store.path)\"}]\nmodels:\n  - {name: \"tinyllama:1b\"}\n", in: dir)
-        let m = try #require(placed(p).first)
+        let p = try plan("name: t\nhosts: [{name: mac, unified_memory: 16 GiB, ollama_store: \"\(store.path)\"}, {name: pc, gpus: [{name: RTX 3090, vram: 24 GiB}]}]\nmodels:\n  - {name: \"tinyllama:1b\", replicas: 2}\n", in: dir)
+        let copies = (p["hosts"] as! [[String: Any]]).flatMap { h in ((h["instances"] as! [[String: Any]]).flatMap { $0["models"] as! [[String: Any]] }).map { (h["name"] as! String, $0) } }
+        let m = try #require(copies.first { $0.0 == "mac" }?.1)
         #expect(m["footprint_source"] as? String == "gguf")
         #expect(m["weights_bytes"] as? Int == size)
+        // The vision projector is part of what Ollama loads.
+        #expect(m["projector_bytes"] as? Int == 300_000)
+        #expect(m["footprint_bytes"] as? Int == size + 300_000 + (m["kv_cache_bytes"] as! Int) + (m["compute_bytes"] as! Int))
+        // On the store's host the model is re-created FROM its own name (keeping the store's
+        // TEMPLATE/SYSTEM/PARAMETER layers) and nothing is pulled; elsewhere its own name is pulled.
+        #expect(m["from"] as? String == "tinyllama:1b")
+        #expect(m["pull"] == nil)
+        let other = try #require(copies.first { $0.0 == "pc" }?.1)
+        #expect(other["pull"] as? String == "tinyllama:1b")
 
         let bad = dir.appendingPathComponent("bad.yaml")
         try Data("name: t\nhosts: [{name: mac, unified_memory: 16 GiB, ollama_store: /nonexistent}]\nmodels: []\n".utf8).write(to: bad)

@@ -81,7 +81,8 @@ import Testing
         let pa = try Planner.plan(try ClusterDecoder.decode(a, file: "a.yaml"), profile: .standard, file: "a.yaml")
         let pb = try Planner.plan(try ClusterDecoder.decode(b, file: "b.yaml"), profile: .standard, file: "b.yaml")
         #expect(PlanCodec.encode(pa.plan) == PlanCodec.encode(pb.plan))
-        #expect(pa.plan.status == "optimal")
+        #expect(pa.plan.status != "infeasible")
+        #expect(pa.plan.unplaced.isEmpty)
     }
 
     @Test func unplacedModelsAreExplained() throws {

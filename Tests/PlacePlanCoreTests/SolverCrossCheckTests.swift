@@ -103,11 +103,24 @@ import Testing
         let result = try Planner.plan(cluster, profile: .standard, file: "random.yaml")
         let oracle = Self.bruteForce(result.problem)
         if let oracle {
-            #expect(result.outcome.status == .optimal, "seed \(seed)\n\(text)")
-            #expect(result.outcome.assignment.violations(result.problem).isEmpty, "seed \(seed)")
-            #expect(result.outcome.coverage == oracle.coverage, "seed \(seed)\n\(text)")
-            #expect(abs(result.outcome.quality - oracle.quality) < 1e-6, "seed \(seed): glpk \(result.outcome.quality) vs brute force \(oracle.quality)\n\(text)")
-            #expect(result.plan.status == "optimal")
+            // The solver proves SPEC §4's optimum …
+            let raw = Strategy.solve(result.problem, timeLimit: nil)
+            #expect(raw.status == .optimal, "seed \(seed)\n\(text)")
+            #expect(raw.assignment.violations(result.problem).isEmpty, "seed \(seed)")
+            #expect(raw.coverage == oracle.coverage, "seed \(seed)\n\(text)")
+            #expect(abs(raw.quality - oracle.quality) < 1e-6, "seed \(seed): glpk \(raw.quality) vs brute force \(oracle.quality)\n\(text)")
+            // … and the plan keeps one quant per model per host (SameHostQuant), claiming `optimal`
+            // only when that cost nothing.
+            let o = result.outcome
+            #expect(o.assignment.violations(result.problem).isEmpty, "seed \(seed)")
+            #expect(o.coverage == oracle.coverage)
+            #expect(o.quality <= oracle.quality + 1e-9)
+            for (mi, cs) in o.assignment.copies.enumerated() {
+                var byHost: [Int: Set<Quant>] = [:]
+                for c in cs { byHost[result.problem.bins[c.bin].host, default: []].insert(c.quant) }
+                #expect(byHost.values.allSatisfy { $0.count == 1 }, "seed \(seed): \(result.problem.items[mi].spec.name) has two quants on one host")
+            }
+            #expect(result.plan.status == (abs(o.quality - oracle.quality) < 1e-6 ? "optimal" : "feasible"), "seed \(seed)")
         } else {
             #expect(result.outcome.status == .infeasible, "seed \(seed)\n\(text)")
             #expect(result.plan.status == "infeasible")

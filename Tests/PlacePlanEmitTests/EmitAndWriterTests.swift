@@ -45,7 +45,7 @@ import Testing
         #expect(olol.first { $0.path == "olol_proxy.sh" }?.contents.contains("proxy --host 0.0.0.0 --port 8001") == true)
     }
 
-    @Test func nginxAndHAProxyMarkOverflowCopiesAsBackup() throws {
+    @Test func proxiesMarkOverflowCopiesAsBackup() throws {
         let files = try Emit.render(Fixtures.cluster(), targets: ["nginx", "haproxy", "litellm"], context: .init(planName: "p"))
         let nginx = files.first { $0.path == "nginx.conf" }!.contents
         #expect(nginx.contains("server \"10.0.0.100:11434\" max_fails=2 fail_timeout=30s backup;"))
@@ -53,8 +53,28 @@ import Testing
         let haproxy = files.first { $0.path == "haproxy.cfg" }!.contents
         #expect(haproxy.contains("server mac_0 '10.0.0.100:11434' check backup"))
         #expect(haproxy.contains("balance leastconn") && haproxy.contains("option httpchk GET /api/version"))
+        #expect(haproxy.contains("    retries 3\n    option redispatch 1\n    default-server inter 1s fall 1 rise 2\n"))
+        // LiteLLM: one model_name per model; the plan's backup role becomes order 2.
         let litellm = files.first { $0.path == "litellm.yaml" }!.contents
-        #expect(litellm.contains("- \"mistral:7b\": [\"mistral:7b@unified\"]"))
+        #expect(!litellm.contains("@unified") && !litellm.contains("fallbacks"))
+        #expect(litellm.contains("""
+            #   mac/0 (backup)
+              - model_name: "mistral:7b"
+                litellm_params:
+                  model: "ollama_chat/mistral:7b"
+                  api_base: "http://10.0.0.100:11434"
+                  order: 2
+            """))
+        #expect(litellm.contains("""
+            #   gpu1/0 (primary)
+              - model_name: "mistral:7b"
+                litellm_params:
+                  model: "ollama_chat/mistral:7b"
+                  api_base: "http://10.0.0.10:11434"
+                  order: 1
+            """))
+        #expect(litellm.contains("general_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n"))
+        #expect(litellm.contains("  num_retries: 2\n  enable_weighted_failover: true\n"))
     }
 }
 

@@ -143,6 +143,56 @@ import Testing
         #expect(leftover.isEmpty, "pid files left: \(leftover)")
     }
 
+    static func show(_ port: Int, _ model: String) -> [String: Any]? {
+        let body = "{\"model\":\(JSONString.quote(model))}"
+        guard let r = try? Tools.run("/usr/bin/curl", ["-sS", "-X", "POST", "--data-binary", body, "http://127.0.0.1:\(port)/api/show"]),
+              r.status == 0 else { return nil }
+        return try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+    }
+
+    /// Issue 14: two copies of one model at different quants on two hosts each load their own
+    /// planned tag, and a copy that cannot be made present does not stop the others.
+    @Test func everyCopyLoadsItsPlannedBytesAndFailuresDoNotStopTheRest() throws {
+        guard Tools.available("curl") != nil, Tools.available("python3") != nil else { return }
+        let box = try Sandbox("e2e-fidelity")
+        defer { box.killRecorded(); try? FileManager.default.removeItem(at: box.root) }
+        let base = Self.randomBase()
+        let yaml = """
+        name: fidelity
+        hosts:
+          - {name: a, address: 127.0.0.1, unified_memory: 64 GiB, models_dir: "\(box.root.path)/store a", instances: [{port: \(base), capacity: 12 GB}]}
+          - {name: b, address: 127.0.0.1, unified_memory: 64 GiB, models_dir: "\(box.root.path)/store b", instances: [{port: \(base + 1), capacity: 8 GB}]}
+        models:
+          - {name: "llama3:8b", replicas: 2, spread: host, footprints: {q8_0: 9 GB, q4_K_M: 6 GB}, quants: [q8_0, q4_K_M], priority: 5}
+          - {name: "ghost", gguf: "/nonexistent dir/ghost.gguf", footprints: {q4_K_M: 0.5 GB}, quants: [q4_K_M]}
+          - {name: "mistral:7b", footprints: {q4_K_M: 0.4 GB}, quants: [q4_K_M]}
+        """
+        let plan = try Planner.plan(try ClusterDecoder.decode(yaml, file: "f.yaml"), profile: .standard, file: "f.yaml").plan
+        let copies = plan.placements.filter { $0.model.name == "llama3:8b" }
+        #expect(Set(copies.map(\.model.quant)) == ["q8_0", "q4_K_M"], "the test needs copies at two quants")
+        try box.emit(plan)
+        for h in ["a", "b"] {
+            let r = try box.run("\(h)/\(h)_ollama_multi_start.sh")
+            #expect(r.status == 0, "start \(h): \(r.stderr)")
+        }
+        var failures = 0
+        for h in ["a", "b"] {
+            let r = try box.run("\(h)/\(h)_load_models.sh")
+            if r.stderr.contains("ghost on") { failures += 1; #expect(r.status == 1, "a failed copy must make the script fail") }
+            #expect(r.stdout.contains("loaded mistral:7b") || !plan.hosts.first { $0.name == h }!.instances.flatMap(\.models).contains { $0.name == "mistral:7b" },
+                    "mistral:7b was not loaded after ghost failed: \(r.stdout)\(r.stderr)")
+        }
+        #expect(failures == 1)
+        for c in copies {
+            // The store of the copy's host holds the tag planned for that copy's quant.
+            let rec = Self.show(c.instance.port, "llama3:8b")
+            #expect(rec?["from"] as? String == c.model.pull, "\(c.instance.id): created from \(rec?["from"] ?? "nothing"), planned \(c.model.pull ?? "-")")
+            #expect(c.model.pull == "llama3:8b-instruct-\(c.model.quant)")
+            #expect(Self.loaded(c.instance.port)?.contains("llama3:8b") == true)
+        }
+        for h in ["a", "b"] { _ = try box.run("\(h)/\(h)_ollama_multi_stop.sh") }
+    }
+
     @Test func serveRejectsPortFlagLikeOllama() throws {
         guard Tools.available("python3") != nil else { return }
         let r = try Tools.run(Tools.which("python3")!, [Repo.fakeOllama.path, "serve", "--port", "11435"])

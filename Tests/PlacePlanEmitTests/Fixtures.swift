@@ -36,8 +36,14 @@ enum Fixtures {
                 }
                 return Plan.Instance(id: id, port: i.port, gpu: i.gpu, gpu_name: i.gpu == nil ? nil : "RTX A4000", olol_port: 50051 + k,
                                      capacity_bytes: 30_000_000_000, used_bytes: 20_000_000_000, env: env,
-                                     models: i.models.map { Plan.PlacedModel(name: $0, quant: "q4_K_M", footprint_bytes: 1, weights_bytes: 1,
-                                                                             kv_cache_bytes: 0, compute_bytes: 0, footprint_source: "catalog", decode_tokens_per_s: nil) })
+                                     models: i.models.map { name in
+                                         // Each copy's source, as PlanBuilder.source decides it.
+                                         let info = models.first { $0.name == name }
+                                         let pull = info?.gguf == nil ? (info?.pull ?? name) : nil
+                                         return Plan.PlacedModel(name: name, quant: "q4_K_M", footprint_bytes: 1, weights_bytes: 1,
+                                                                 kv_cache_bytes: 0, compute_bytes: 0, footprint_source: "catalog", decode_tokens_per_s: nil,
+                                                                 from: info?.gguf ?? pull ?? name, pull: pull)
+                                     })
             }
             return Plan.Host(name: s.name, address: s.address, kind: s.kind, capacity_bytes: 1, used_bytes: 1, models_dir: s.modelsDir,
                              labels: [], overflow: s.overflow, required_wired_limit_mb: s.wiredMB, instances: instances)
@@ -48,7 +54,12 @@ enum Fixtures {
                     settings: .init(kv_cache_type: "q8_0", flash_attention: true, ubatch: 512, keep_alive: "-1",
                                     proxy_port: proxyPort, olol: olol, olol_proxy_port: 8001),
                     hosts: hosts, unplaced: [],
-                    routes: routes.keys.sorted().map { Plan.Route(model: $0, endpoints: routes[$0]!) },
+                    // As PlanBuilder decides: a model served only from overflow hosts has primaries there.
+                    routes: routes.keys.sorted().map { m in
+                        let eps = routes[m]!
+                        return Plan.Route(model: m, endpoints: eps.allSatisfy { $0.role == "backup" }
+                                          ? eps.map { Plan.Endpoint(instance: $0.instance, url: $0.url, role: "primary") } : eps)
+                    },
                     models: models.sorted { $0.name < $1.name }, notes: [])
     }
 

@@ -14,7 +14,9 @@ enum Tools {
             let p = "\(dir)/\(name)"
             if FileManager.default.isExecutableFile(atPath: p) { return p }
         }
-        for dir in ["/usr/sbin", "/sbin", "/usr/local/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
+        // pip puts console scripts (litellm) in ~/.local/bin when it installs for the user.
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? "/root"
+        for dir in ["/usr/sbin", "/sbin", "/usr/local/bin", "\(home)/.local/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
             return "\(dir)/\(name)"
         }
         return nil

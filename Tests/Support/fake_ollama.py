@@ -5,7 +5,8 @@ Behaves like the real CLI where the emitted scripts depend on it:
 - `ollama serve` takes its address from OLLAMA_HOST only and rejects flags
   (`Error: unknown flag: --port`, exit 1), as cmd/cmd.go's serveCmd registers none.
 - the server answers GET/HEAD /, /api/version, /api/tags, /api/ps, POST /api/pull,
-  /api/create, /api/show, /api/generate (keep_alive -1 loads, 0 unloads), DELETE /api/delete.
+  /api/create, /api/show, /api/generate and /api/chat (without a prompt or messages, keep_alive
+  -1 loads and 0 unloads; with them, a fixed one-token answer), DELETE /api/delete.
 - `ollama pull NAME` and `ollama create NAME -f FILE` talk HTTP to the server at OLLAMA_HOST;
   create parses the Modelfile with a port of parser/parser.go ParseFile, so a Modelfile the
   real parser would reject (or read differently) fails here too.
@@ -188,11 +189,34 @@ def parse_modelfile(text):
     return cmds
 
 
-INT_PARAMS = {"num_ctx", "num_keep", "seed", "num_predict", "top_k", "repeat_last_n", "num_batch",
+# api/types.go: Options (num_keep, seed, num_predict, top_k, top_p, min_p, typical_p, repeat_last_n,
+# temperature, repeat_penalty, presence_penalty, frequency_penalty, stop) and Runner (num_ctx,
+# num_batch, num_gpu, main_gpu, use_mmap, num_thread); FormatParams types each value with
+# strconv.ParseInt(v, 10, 64) / ParseFloat(v, 32) / ParseBool and fails on an unknown name.
+INT_PARAMS = {"num_keep", "seed", "num_predict", "top_k", "repeat_last_n", "num_ctx", "num_batch",
               "num_gpu", "main_gpu", "num_thread"}
-FLOAT_PARAMS = {"temperature", "top_p", "min_p", "typical_p", "repeat_penalty", "presence_penalty",
+FLOAT_PARAMS = {"top_p", "min_p", "typical_p", "temperature", "repeat_penalty", "presence_penalty",
                 "frequency_penalty"}
-BOOL_PARAMS = {"use_mmap", "numa"}
+BOOL_PARAMS = {"use_mmap"}
+DEPRECATED_PARAMS = {"mirostat", "mirostat_eta", "mirostat_tau"}
+GO_BOOLS = {"1": True, "t": True, "T": True, "TRUE": True, "true": True, "True": True,
+            "0": False, "f": False, "F": False, "FALSE": False, "false": False, "False": False}
+
+
+def go_int(v):
+    body = v[1:] if v[:1] in "+-" else v
+    if not body or not all("0" <= c <= "9" for c in body):
+        raise ParseError(f"invalid int value [{v}]")
+    return int(v)
+
+
+def go_float(v):
+    if "_" in v or v.strip() != v:
+        raise ParseError(f"invalid float value [{v}]")
+    try:
+        return float(v)
+    except ValueError:
+        raise ParseError(f"invalid float value [{v}]")
 
 
 def create_request(cmds, relative_dir):
@@ -213,11 +237,15 @@ def create_request(cmds, relative_dir):
             pass
         else:
             if name in INT_PARAMS:
-                params[name] = int(args)
+                params[name] = go_int(args)
             elif name in FLOAT_PARAMS:
-                params[name] = float(args)
+                params[name] = go_float(args)
             elif name in BOOL_PARAMS:
-                params[name] = args.lower() in ("true", "1")
+                if args not in GO_BOOLS:
+                    raise ParseError(f"invalid bool value [{args}]")
+                params[name] = GO_BOOLS[args]
+            elif name in DEPRECATED_PARAMS:
+                pass
             elif name == "stop":
                 params.setdefault("stop", []).append(args)
             else:
@@ -362,6 +390,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if rec is None:
                 return self.reply(404, {"error": f"model '{req.get('model')}' not found"})
             ka = req.get("keep_alive")
+            if req.get("messages") or req.get("prompt"):
+                # A real generation (api/types.go ChatResponse / GenerateResponse, stream or not:
+                # one final object); the text is fixed so proxies can be checked end to end.
+                with self.store.lock:
+                    self.store.loaded[name] = rec.get("parameters", {}).get("num_ctx", 4096)
+                out = {"model": name, "created_at": "2026-01-01T00:00:00Z", "done": True, "done_reason": "stop",
+                       "total_duration": 1000, "load_duration": 0, "prompt_eval_count": 1, "prompt_eval_duration": 1,
+                       "eval_count": 1, "eval_duration": 1}
+                if p == "/api/chat":
+                    out["message"] = {"role": "assistant", "content": "ok"}
+                else:
+                    out["response"] = "ok"
+                return self.reply(200, out)
             with self.store.lock:
                 if ka == 0 or ka == "0":
                     self.store.loaded.pop(name, None)
@@ -429,10 +470,21 @@ def main(argv):
         call("POST", "/api/pull", {"model": args[0], "stream": False})
         print("success")
         return 0
+    if cmd == "parse-modelfile" and len(args) == 1:
+        # Test hook (not an ollama command): the commands ParseFile reads, as JSON, or exit 1.
+        try:
+            with open(args[0], encoding="utf-8", newline="") as f:
+                cmds = parse_modelfile(f.read())
+            create_request(cmds, os.path.dirname(os.path.abspath(args[0])))
+        except (OSError, ParseError, ValueError) as e:
+            print(f"Error: {e}", file=sys.stderr)
+            return 1
+        print(json.dumps([[n, v] for n, v in cmds]))
+        return 0
     if cmd == "create" and len(args) == 3 and args[1] == "-f":
         path = args[2]
         try:
-            with open(path, encoding="utf-8") as f:
+            with open(path, encoding="utf-8", newline="") as f:  # raw CR/LF, as Go reads the file
                 cmds = parse_modelfile(f.read())
             req = create_request(cmds, os.path.dirname(os.path.abspath(path)))
         except (OSError, ParseError, ValueError) as e:

@@ -12,7 +12,7 @@ public enum ClusterDecoder {
 
     /// Decodes `text` read from `file` (the name used in messages). `ggufReader` reads a local GGUF
     /// header when a model names one that exists (nil: not present here, e.g. on the Mac to be planned).
-    public static func decode(_ text: String, file: String, ggufReader: (String) -> GGUFFacts? = { _ in nil }) throws -> Cluster {
+    public static func decode(_ text: String, file: String, ggufReader: (String) throws -> GGUFFacts? = { _ in nil }) throws -> Cluster {
         let root = try TextParser.parse(text, file: file)
         var r = NodeReader(file: file)
         guard let top = r.mapping(root, "", known: topFields, what: "a cluster file") else { throw InvalidInput(r.diagnostics) }
@@ -54,7 +54,7 @@ public enum ClusterDecoder {
             else { seenModels[m.name] = i }
         }
         if !r.diagnostics.isEmpty { throw InvalidInput(r.diagnostics) }
-        return Cluster(name: name, profile: profile, hosts: hosts, models: models, olol: olol, proxyPort: proxyPort)
+        return Cluster(name: name, profile: profile, hosts: hosts, models: models, olol: olol, proxyPort: proxyPort, warnings: r.warnings, locations: r.locations)
     }
 
     /// `[A-Za-z0-9._-]+` (SPEC §1): safe in file names and shell words.
@@ -96,6 +96,11 @@ public enum ClusterDecoder {
             }
         }
         let unified = f["unified_memory"].flatMap { r.size($0, "\(p).unified_memory", example: "128 GiB") }
+        if let u = unified, let n = decimalMacSize(u) {
+            r.warn(f["unified_memory"], "\(p).unified_memory",
+                   "is \(n) GB = \(n) × 10^9 bytes (\(Units.gib(u))); a Mac sold as \"\(n) GB\" has \(n) GiB, as macOS and Ollama count it",
+                   fix: "did you mean `unified_memory: \(n) GiB`? (or use a preset such as mac-studio-m2-ultra-192)")
+        }
         var gpus: [Cluster.GPU]?
         if let gn = f["gpus"], let items = r.sequence(gn, "\(p).gpus", what: "GPUs") {
             var list: [Cluster.GPU] = []
@@ -175,6 +180,14 @@ public enum ClusterDecoder {
                             modelsDir: modelsDir, basePort: basePort, ololBasePort: ololBase, labels: labels, instances: instances, gpuWiredLimit: wired, ollamaStore: store)
     }
 
+    /// Memory sizes Apple sells, in GiB ("192 GB" on apple.com is 192 GiB).
+    public static let macMemorySizes: [Int64] = [8, 16, 18, 24, 32, 36, 48, 64, 96, 128, 192, 256, 512]
+
+    /// n when `bytes` is exactly n × 10^9 for a memory size Apple sells: probably meant as n GiB.
+    static func decimalMacSize(_ bytes: Int64) -> Int64? {
+        macMemorySizes.first { $0 * Units.GB == bytes }
+    }
+
     static func bandwidth(_ node: Node, _ p: String, _ r: inout NodeReader) -> Double? {
         guard let s = r.string(node, p) else { return nil }
         guard let v = Units.parseBandwidth(s), v > 0, v < 1_000_000 else {
@@ -185,7 +198,7 @@ public enum ClusterDecoder {
 
     // MARK: - Models
 
-    static func decodeModel(_ node: Node, _ p: String, _ r: inout NodeReader, _ ggufReader: (String) -> GGUFFacts?) -> Cluster.Model? {
+    static func decodeModel(_ node: Node, _ p: String, _ r: inout NodeReader, _ ggufReader: (String) throws -> GGUFFacts?) -> Cluster.Model? {
         guard let f = r.mapping(node, p, known: modelFields, what: "a model") else { return nil }
         var ok = true
         guard let nameNode = f["name"], let name = r.string(nameNode, "\(p).name") else {
@@ -236,8 +249,18 @@ public enum ClusterDecoder {
         }
         let on = f["on"].flatMap { r.stringList($0, "\(p).on", what: "labels") } ?? []
         let avoid = f["avoid"].flatMap { r.stringList($0, "\(p).avoid", what: "labels") } ?? []
-        let system = f["system"].flatMap { r.string($0, "\(p).system", allowEmpty: true) }
-        let template = f["template"].flatMap { r.string($0, "\(p).template", allowEmpty: true) }
+        var alterations: [String] = []
+        // Ollama's Modelfile parser drops non-printable runes (ModelfileText): drop them here and say so.
+        func kept(_ field: String, _ value: String?) -> String? {
+            guard let value else { return nil }
+            let (text, dropped) = ModelfileText.printable(value)
+            if !dropped.isEmpty { alterations.append("\(name): \(field) had \(dropped.count) character(s) Ollama's Modelfile parser drops (\(ModelfileText.describe(dropped))); removed") }
+            let (written, altered) = ModelfileText.representable(text)
+            if altered { alterations.append("\(name): \(field) has a line ending in \"\"\" and another ending in \": no Modelfile quoting holds both, so each \"\"\" was written as \"\" \"") }
+            return written
+        }
+        let system = kept("system", f["system"].flatMap { r.string($0, "\(p).system", allowEmpty: true) })
+        let template = kept("template", f["template"].flatMap { r.string($0, "\(p).template", allowEmpty: true) })
         var parameters: [String: [String]] = [:]
         if let pn = f["parameters"] {
             if case .mapping(let m) = pn {
@@ -249,19 +272,57 @@ public enum ClusterDecoder {
                         ok = false; r.error(k, kp, "is not a Modelfile parameter name", fix: "use names like temperature, top_p, stop"); continue
                     }
                     if key == "num_ctx" { ok = false; r.error(k, kp, "is set by placeplan from ctx", fix: "write ctx: N on the model instead"); continue }
+                    if OllamaParameters.deprecated.contains(key) {
+                        alterations.append("\(name): parameter \(key) is deprecated and ignored by Ollama (api/types.go); left out of the Modelfile")
+                        continue
+                    }
+                    guard let kind = OllamaParameters.table[key] else {
+                        ok = false
+                        let known = OllamaParameters.table.keys.sorted()
+                        let hint = suggestion(for: key, among: known).map { "did you mean `\($0)`? " } ?? ""
+                        r.error(k, kp, "is not a parameter Ollama knows (`ollama create` fails with \"unknown parameter '\(key)'\")",
+                                fix: hint + "one of: " + known.joined(separator: ", "))
+                        continue
+                    }
                     var values: [String] = []
                     switch v {
                     case .scalar(let s): values = [s.string]
-                    case .sequence(let s): for it in s { if case .scalar(let x) = it { values.append(x.string) } else { ok = false; r.error(it, kp, "must hold plain values") } }
+                    case .sequence(let s) where kind == .stringList:
+                        for it in s { if case .scalar(let x) = it { values.append(x.string) } else { ok = false; r.error(it, kp, "must hold plain values") } }
+                    case .sequence: ok = false; r.error(v, kp, "takes one value, not a list (only stop takes a list)")
                     default: ok = false; r.error(v, kp, "must be a value or a list of values")
                     }
-                    if values.contains(where: { $0.contains("\n") }) { ok = false; r.error(v, kp, "must not contain newlines") }
-                    parameters[key] = values
+                    if values.contains(where: { $0.contains("\n") || $0.contains("\r") }) { ok = false; r.error(v, kp, "must not contain newlines"); continue }
+                    var checked: [String] = []
+                    for value in values {
+                        switch OllamaParameters.check(key, value) {
+                        case .ok(let norm):
+                            let (text, dropped) = ModelfileText.printable(norm)
+                            if !dropped.isEmpty { alterations.append("\(name): parameter \(key) had character(s) Ollama's Modelfile parser drops (\(ModelfileText.describe(dropped))); removed") }
+                            if text != value && dropped.isEmpty { alterations.append("\(name): parameter \(key) \"\(value)\" written as \(text), the form Ollama reads") }
+                            checked.append(text)
+                        case .invalid(let why):
+                            ok = false
+                            r.error(v, kp, why, fix: kind == .int ? "e.g. \(key): 40" : kind == .bool ? "\(key): true" : "e.g. \(key): 0.7")
+                        }
+                    }
+                    if key == "num_batch", let b = checked.first.flatMap({ Int($0) }), b < 1 || b > 65536 {
+                        ok = false; r.error(v, kp, "must be between 1 and 65536 (it is the batch llama.cpp's compute buffer is sized for)", fix: "num_batch: 512"); continue
+                    }
+                    parameters[key] = checked
                 }
             } else { ok = false; r.error(pn, "\(p).parameters", "must be a mapping such as {temperature: 0.7}") }
         }
         var facts: GGUFFacts?
-        if let g = gguf { facts = ggufReader(g) }
+        if let g = gguf {
+            do { facts = try ggufReader(g) } catch let e as UnreadableGGUF {
+                ok = false
+                r.error(f["gguf"], "\(p).gguf", "\"\(g)\" \(e.reason)", fix: "point gguf: at the model's .gguf file, or remove gguf: to size \(name) from the catalog")
+            } catch {
+                ok = false
+                r.error(f["gguf"], "\(p).gguf", "\"\(g)\" cannot be read: \(error)", fix: "point gguf: at the model's .gguf file")
+            }
+        }
         if let facts, let fq = facts.quant {
             if let qs = quants, !qs.contains(fq) {
                 ok = false; r.error(f["quants"], "\(p).quants", "does not include \(fq.rawValue), the quantization of the GGUF file", fix: "remove quants: the file decides (\(fq.rawValue))")
@@ -273,7 +334,7 @@ public enum ClusterDecoder {
         let model = Cluster.Model(name: name, arch: arch, params: params, quants: quants, sizes: sizes, footprints: footprints, gguf: gguf,
                                   ggufFacts: facts, pull: pull, ctx: ctx, parallel: parallel, priority: priority, required: required,
                                   replicas: replicas, spreadHost: spread, on: on, avoid: avoid, system: system, template: template,
-                                  parameters: parameters)
+                                  parameters: parameters, modelfileNotes: alterations)
         return model
     }
 

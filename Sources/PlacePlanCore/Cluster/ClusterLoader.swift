@@ -4,7 +4,7 @@ import GGUF
 /// Reads a cluster file from disk (JSON or YAML by extension) and decodes it.
 public enum ClusterLoader {
     /// `ggufReader` reads a model's `gguf:` header when the file is on this machine (default: the GGUF module).
-    public static func load(path: String, ggufReader: (String) -> GGUFFacts? = GGUFFacts.readIfPresent) throws -> Cluster {
+    public static func load(path: String, ggufReader: (String) throws -> GGUFFacts? = GGUFFacts.readIfPresent) throws -> Cluster {
         let ext = (path as NSString).pathExtension.lowercased()
         guard ["json", "yaml", "yml"].contains(ext) else {
             throw InvalidInput([Diagnostic(file: path, field: "", message: "has extension \".\(ext)\"; cluster files are .json, .yaml or .yml", fix: "rename the file")])
@@ -37,24 +37,35 @@ public enum ClusterLoader {
     /// model's `quants` allow is not used.
     static func attachStoreFacts(_ cluster: inout Cluster, file: String) throws {
         var facts: [String: GGUFFacts] = [:]
+        var hostsWith: [String: [String]] = [:]
         var missing: [Diagnostic] = []
         for (i, h) in cluster.hosts.enumerated() {
             var dirs: [String] = []
             if let s = h.ollamaStore {
                 guard OllamaStore.isStore(s) else {
-                    missing.append(Diagnostic(file: file, field: "hosts[\(i)].ollama_store", message: "is not an Ollama model store here (\"\(s)\" has no manifests/ and blobs/)", fix: "give the directory OLLAMA_MODELS points to, or remove the field"))
+                    missing.append(cluster.diagnostic(file: file, field: "hosts[\(i)].ollama_store", message: "is not an Ollama model store here (\"\(s)\" has no manifests/ and blobs/)", fix: "give the directory OLLAMA_MODELS points to, or remove the field"))
                     continue
                 }
                 dirs.append(s)
             }
             if let d = h.modelsDir, d != h.ollamaStore, OllamaStore.isStore(d) { dirs.append(d) }
-            for e in ModelScanner.scan(dirs) { if let info = e.info, facts[e.name] == nil { facts[e.name] = GGUFFacts(info: info) } }
+            for e in ModelScanner.scan(dirs) {
+                guard let info = e.info else { continue }
+                if facts[e.name] == nil {
+                    var f = GGUFFacts(info: info)
+                    f.projectorBytes = e.projectorBytes
+                    f.storeName = e.name
+                    facts[e.name] = f
+                }
+                if !hostsWith[e.name, default: []].contains(h.name) { hostsWith[e.name, default: []].append(h.name) }
+            }
         }
         if !missing.isEmpty { throw InvalidInput(missing) }
         guard !facts.isEmpty else { return }
         for m in cluster.models.indices where cluster.models[m].ggufFacts == nil {
             let name = cluster.models[m].name
-            guard let f = facts[name] ?? facts[name + ":latest"] else { continue }
+            guard var f = facts[name] ?? facts[name + ":latest"] else { continue }
+            f.storeHosts = (hostsWith[f.storeName ?? name] ?? []).sorted()
             if let q = f.quant, let allowed = cluster.models[m].quants, !allowed.contains(q) { continue }
             cluster.models[m].ggufFacts = f
             if let q = f.quant { cluster.models[m].quants = [q] }

@@ -9,16 +9,18 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
     public var field: String
     public var message: String
     public var fix: String?
+    /// A warning does not stop planning (it is printed, and noted in the plan).
+    public var isWarning: Bool = false
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, field: String, message: String, fix: String? = nil) {
-        self.file = file; self.line = line; self.column = column; self.field = field; self.message = message; self.fix = fix
+    public init(file: String, line: Int? = nil, column: Int? = nil, field: String, message: String, fix: String? = nil, isWarning: Bool = false) {
+        self.file = file; self.line = line; self.column = column; self.field = field; self.message = message; self.fix = fix; self.isWarning = isWarning
     }
 
     public var description: String {
         var loc = file
         if let line { loc += ":\(line)"; if let column { loc += ":\(column)" } }
         let subject = field.isEmpty ? message : "\(field) \(message)"
-        var s = "\(loc): error: \(subject)"
+        var s = "\(loc): \(isWarning ? "warning" : "error"): \(subject)"
         if let fix { s += "\n  fix: \(fix)" }
         return s
     }

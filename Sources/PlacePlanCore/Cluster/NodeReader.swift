@@ -5,12 +5,21 @@ import Yams
 struct NodeReader {
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
+    private(set) var warnings: [Diagnostic] = []
+    /// Where each field path (`models[3]`, `models[3].name`) starts in the file, for diagnostics
+    /// raised after decoding (duplicate names, sizing, instance layout).
+    private(set) var locations: [String: Cluster.Location] = [:]
 
     init(file: String) { self.file = file }
 
     mutating func error(_ node: Node?, _ path: String, _ message: String, fix: String? = nil) {
-        diagnostics.append(Diagnostic(file: file, line: node?.mark?.line, column: node?.mark?.column,
-                                      field: path, message: message, fix: fix))
+        let at = node?.mark.map { Cluster.Location(line: $0.line, column: $0.column) } ?? Cluster.location(of: path, in: locations)
+        diagnostics.append(Diagnostic(file: file, line: at?.line, column: at?.column, field: path, message: message, fix: fix))
+    }
+
+    mutating func warn(_ node: Node?, _ path: String, _ message: String, fix: String? = nil) {
+        warnings.append(Diagnostic(file: file, line: node?.mark?.line, column: node?.mark?.column,
+                                   field: path, message: message, fix: fix, isWarning: true))
     }
 
     static func isNull(_ node: Node) -> Bool {
@@ -25,10 +34,12 @@ struct NodeReader {
             return nil
         }
         var out: [String: Node] = [:]
+        if let mark = node.mark { locations[path] = .init(line: mark.line, column: mark.column) }
         for (k, v) in m {
             guard case .scalar(let ks) = k else { error(k, path, "has a key that is not text"); continue }
             let key = ks.string
             let at = path.isEmpty ? key : "\(path).\(key)"
+            if let mark = (Self.isNull(v) ? k : v).mark, locations[at] == nil { locations[at] = .init(line: mark.line, column: mark.column) }
             if !known.contains(key) {
                 let near = suggestion(for: key, among: known)
                 error(k, at, "is not a known field of \(what)",
@@ -131,16 +142,23 @@ enum TextParser {
             }
             return node
         } catch let e as YamlError {
-            throw InvalidInput([diagnostic(e, file: file)])
+            throw InvalidInput([diagnostic(e, file: file, text: text)])
         }
     }
 
-    static func diagnostic(_ e: YamlError, file: String) -> Diagnostic {
+    static func diagnostic(_ e: YamlError, file: String, text: String = "") -> Diagnostic {
         let fix = file.hasSuffix(".json") ? "fix the JSON syntax at that position (a missing comma, quote or bracket?)"
                                           : "fix the YAML syntax at that position (indentation, a missing colon, an unclosed quote?)"
         switch e {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             let ctx = context.map { " \($0.text)" } ?? ""
+            // Yams says "found character that cannot start any token" for a tab: name it.
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if mark.line >= 1, mark.line <= lines.count, lines[mark.line - 1].contains("\t") {
+                let col = lines[mark.line - 1].distance(from: lines[mark.line - 1].startIndex, to: lines[mark.line - 1].firstIndex(of: "\t")!) + 1
+                return Diagnostic(file: file, line: mark.line, column: col, field: "", message: "has a tab character at line \(mark.line), column \(col); YAML indents with spaces only",
+                                  fix: "replace the tab with spaces (e.g. two per level)")
+            }
             return Diagnostic(file: file, line: mark.line, column: mark.column, field: "", message: "is not valid \(file.hasSuffix(".json") ? "JSON" : "YAML"): \(problem)\(ctx)", fix: fix)
         case let .reader(problem, offset, _, _):
             return Diagnostic(file: file, field: "", message: "cannot be read as text: \(problem)\(offset.map { " at byte \($0)" } ?? "")", fix: "save the file as UTF-8")

@@ -94,6 +94,12 @@ public enum Units {
         return "\(format(v, digits: digits)) GB"
     }
 
+    /// "192 GiB", "178.8 GiB": binary gigabytes, as Apple and Ollama state a Mac's memory
+    /// (whole numbers without decimals).
+    public static func gib(_ bytes: Int64) -> String {
+        bytes % GiB == 0 ? "\(bytes / GiB) GiB" : "\(format(Double(bytes) / Double(GiB), digits: 1)) GiB"
+    }
+
     /// Fixed-point formatting without Foundation's locale.
     public static func format(_ v: Double, digits: Int) -> String {
         var p = 1.0

@@ -5,7 +5,10 @@ public struct Footprint: Equatable, Sendable {
     public var compute: Int64
     /// "footprints" (given whole), "gguf", "sizes" or "catalog": where `weights` came from.
     public var source: String
-    public var total: Int64 { source == "footprints" ? weights : weights + kvCache + compute }
+    /// Vision projector (mmproj) bytes a model loads beside its weights (Ollama loads every
+    /// projector layer of the manifest; `llm/server.go` passes them to the runner).
+    public var projector: Int64 = 0
+    public var total: Int64 { source == "footprints" ? weights : weights + kvCache + compute + projector }
     /// Given whole by `footprints[quant]`: the parts are unknown and reported as total/0/0.
     public static func given(_ total: Int64) -> Footprint { Footprint(weights: total, kvCache: 0, compute: 0, source: "footprints") }
 }

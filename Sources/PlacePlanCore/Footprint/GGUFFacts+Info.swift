@@ -17,9 +17,19 @@ extension GGUFFacts {
                                       slidingLayers: slidingLayers, experts: info.expertCount ?? 0, expertsUsed: info.expertUsedCount ?? 0))
     }
 
-    /// Reads a local GGUF, or nil when the file is not on this machine (a path on the host to be planned).
-    public static func readIfPresent(_ path: String) -> GGUFFacts? {
-        guard FileManager.default.fileExists(atPath: path), let info = try? GGUFInfo.read(path: path) else { return nil }
-        return GGUFFacts(info: info)
+    /// Reads a local GGUF, or nil when the file is not on this machine (a path on the host to be
+    /// planned). A file that is here but is not a readable GGUF throws, saying why.
+    public static func readIfPresent(_ path: String) throws -> GGUFFacts? {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return nil }
+        if isDir.boolValue { throw UnreadableGGUF(reason: "is a directory, not a .gguf file") }
+        do { return GGUFFacts(info: try GGUFInfo.read(path: path)) } catch {
+            throw UnreadableGGUF(reason: "is not a readable GGUF file (\(error))")
+        }
     }
+}
+
+/// A `gguf:` path that exists here but cannot be read as a GGUF model.
+public struct UnreadableGGUF: Error, Equatable, Sendable {
+    public var reason: String
 }

@@ -22,14 +22,23 @@ public struct HostLayout: Equatable, Sendable {
     public var defaultWiredLimit: Int64?
     public var bins: [Bin]
     public var isUnified: Bool { memory != nil }
-    /// MiB to set with `sudo sysctl iogpu.wired_limit_mb=N` when the plan relies on more than the default.
-    public var requiredWiredLimitMB: Int64? {
-        guard let d = defaultWiredLimit, capacity > d else { return nil }
+    /// MiB to set with `sudo sysctl iogpu.wired_limit_mb=N` (the host's whole budget) when the copies
+    /// placed on it (`used` bytes) need more than macOS's default working set; nil when they fit within
+    /// the default, even if the profile allowed more.
+    public func requiredWiredLimitMB(used: Int64) -> Int64? {
+        guard let d = defaultWiredLimit, capacity > d, used > d else { return nil }
         return (capacity + Units.MiB - 1) / Units.MiB
     }
 }
 
 public enum InstanceBuilder {
+    /// What every Ollama server on a Mac keeps back before fitting a model: Ollama's
+    /// `MinimumMemory()` for Metal, 512 MiB (`ml/device.go`), subtracted from free memory in
+    /// `server/sched.go`. Each instance of a profile's split pays it once, out of its slice (an
+    /// explicit `instances:` capacity is used exactly as given). GPU instances pay `gpu_reserve`,
+    /// which covers CUDA's own 457 MiB minimum.
+    public static let metalMinimum: Int64 = 512 * Units.MiB
+
     /// macOS's default GPU working set: 2/3 of memory below 36 GiB, 3/4 from 36 GiB up (SPEC §3;
     /// Ollama v0.1.27 gpu/gpu_darwin.go used the same rule before querying recommendedMaxWorkingSetSize).
     public static func defaultWiredLimit(_ memory: Int64) -> Int64 {
@@ -53,17 +62,17 @@ public enum InstanceBuilder {
                 let usable = min(mem - reserve, wired)
                 layout.memory = mem; layout.reserve = reserve; layout.wiredLimit = wired; layout.defaultWiredLimit = dflt
                 if usable <= 0 {
-                    diags.append(Diagnostic(file: file, field: "\(p).reserve", message: "leaves no memory for models (\(Units.gb(mem)) installed, \(Units.gb(reserve)) reserved)", fix: "lower the reserve"))
+                    diags.append(cluster.diagnostic(file: file, field: "\(p).reserve", message: "leaves no memory for models (\(Units.gb(mem)) installed, \(Units.gb(reserve)) reserved)", fix: "lower the reserve"))
                     continue
                 }
                 if let explicit = h.instances {
                     specs = explicit.map { ($0.capacity, $0.port, nil, nil, h.bandwidthGBps) }
                 } else if let cap = profile.instanceCapacity {
                     let n = max(1, Int(usable / cap))
-                    specs = Array(repeating: (min(cap, usable), nil, nil, nil, h.bandwidthGBps), count: n)
+                    specs = Array(repeating: (max(0, min(cap, usable) - metalMinimum), nil, nil, nil, h.bandwidthGBps), count: n)
                 } else {
                     let n = profile.instancesPerHost
-                    specs = Array(repeating: (usable / Int64(n), nil, nil, nil, h.bandwidthGBps), count: n)
+                    specs = Array(repeating: (max(0, usable / Int64(n) - metalMinimum), nil, nil, nil, h.bandwidthGBps), count: n)
                 }
                 layout.capacity = h.instances == nil ? usable : specs.reduce(0) { $0 + $1.cap }
             case .gpus(let gpus):
@@ -76,7 +85,7 @@ public enum InstanceBuilder {
                     for (k, g) in gpus.enumerated() {
                         let cap = g.vram - profile.gpuReserve
                         if cap <= 0 {
-                            diags.append(Diagnostic(file: file, field: "\(p).gpus[\(k)].vram", message: "is smaller than the profile's gpu_reserve (\(Units.gb(profile.gpuReserve)))", fix: "lower gpu_reserve in the profile"))
+                            diags.append(cluster.diagnostic(file: file, field: "\(p).gpus[\(k)].vram", message: "is smaller than the profile's gpu_reserve (\(Units.gb(profile.gpuReserve)))", fix: "lower gpu_reserve in the profile"))
                         }
                         specs.append((max(cap, 0), nil, k, g.name, g.bandwidthGBps))
                     }
@@ -89,14 +98,14 @@ public enum InstanceBuilder {
                 let olol = h.ololBasePort + k
                 let field = h.instances != nil ? "\(p).instances[\(k)].port" : "\(p).base_port"
                 if port > 65535 || olol > 65535 {
-                    diags.append(Diagnostic(file: file, field: field, message: "gives instance \(k) port \(max(port, olol)), above 65535", fix: "lower base_port / olol_base_port"))
+                    diags.append(cluster.diagnostic(file: file, field: field, message: "gives instance \(k) port \(max(port, olol)), above 65535", fix: "lower base_port / olol_base_port"))
                 }
                 if let other = ports[port] {
-                    diags.append(Diagnostic(file: file, field: field, message: "gives port \(port) twice on host \(h.name) (also \(other))", fix: "give every instance of a host its own port"))
+                    diags.append(cluster.diagnostic(file: file, field: field, message: "gives port \(port) twice on host \(h.name) (also \(other))", fix: "give every instance of a host its own port"))
                 }
                 ports[port] = "instance \(k)"
                 if let other = ports[olol], cluster.olol {
-                    diags.append(Diagnostic(file: file, field: "\(p).olol_base_port", message: "gives OLOL port \(olol) that clashes with \(other)", fix: "move olol_base_port away from the Ollama ports"))
+                    diags.append(cluster.diagnostic(file: file, field: "\(p).olol_base_port", message: "gives OLOL port \(olol) that clashes with \(other)", fix: "move olol_base_port away from the Ollama ports"))
                 }
                 if cluster.olol { ports[olol] = "OLOL server \(k)" }
                 layout.bins.append(Bin(id: "\(h.name)/\(k)", host: hi, index: k, port: port, ololPort: olol, gpu: s.gpu, gpuName: s.gpuName, capacity: s.cap, bandwidthGBps: s.bw))

@@ -33,20 +33,55 @@ public enum Explain {
         return nil
     }
 
-    /// Why an optional model stayed out of an optimal plan.
+    /// Why an optional model stayed out of an optimal plan: on the instance where room is cheapest,
+    /// the residents that would really have to go (the least priority whose memory makes room),
+    /// not everything that happens to share an instance it fits.
     public static func unplaced(_ mi: Int, _ p: PlacementProblem, _ a: Assignment) -> String {
         if let r = alone(mi, p) { return r }
         let it = p.items[mi]
         let (q, need) = smallest(it)
-        let fitting = it.eligibleBins.filter { p.bins[$0].capacity >= need }
-        var rivals: [(String, Int)] = []
-        for (oi, cs) in a.copies.enumerated() where oi != mi && cs.contains(where: { fitting.contains($0.bin) }) {
-            rivals.append((p.items[oi].spec.name, p.items[oi].spec.priority))
-        }
-        rivals.sort { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
-        let names = rivals.prefix(3).map { "\($0.0) (priority \($0.1))" }.joined(separator: ", ")
         let copies = it.spec.replicas > 1 ? " × \(it.spec.replicas) copies" : ""
-        return "\(it.spec.name) needs \(Units.gb(need)) at \(q.rawValue)\(copies) and fits an empty instance, but the instances it fits are full: placing it would displace models worth more priority" + (names.isEmpty ? "" : " (\(names)\(rivals.count > 3 ? ", …" : ""))")
+        var residents = [[(name: String, priority: Int, bytes: Int64)]](repeating: [], count: p.bins.count)
+        for (oi, cs) in a.copies.enumerated() where oi != mi {
+            for c in cs { residents[c.bin].append((p.items[oi].spec.name, p.items[oi].spec.priority, p.items[oi].footprints[c.quant]!.total)) }
+        }
+        var best: (bin: Int, names: [(String, Int)], priority: Int)?
+        for b in it.eligibleBins where p.bins[b].capacity >= need {
+            let used = residents[b].reduce(Int64(0)) { $0 + $1.bytes }
+            let shortfall = need - (p.bins[b].capacity - used)
+            guard shortfall > 0 else { continue }
+            guard let gone = cheapestToRemove(residents[b], shortfall: shortfall) else { continue }
+            let pr = gone.reduce(0) { $0 + $1.1 }
+            if best == nil || (pr, gone.count) < (best!.priority, best!.names.count) { best = (b, gone, pr) }
+        }
+        guard let best else {
+            return "\(it.spec.name) needs \(Units.gb(need)) at \(q.rawValue)\(copies) and fits an empty instance, but no placement of all its copies was found beside the models placed"
+        }
+        let names = best.names.map { "\($0.0) (priority \($0.1))" }
+        return "\(it.spec.name) (priority \(it.spec.priority)) needs \(Units.gb(need)) at \(q.rawValue)\(copies) and fits an empty instance, but the instances it fits are full: the cheapest room is on \(p.bins[best.bin].id), where it would displace \(list(names))" + (best.priority >= it.spec.priority ? ", worth as much priority or more" : "")
+    }
+
+    /// The residents of one instance with the least total priority (then the fewest) whose bytes
+    /// cover `shortfall`; exhaustive for up to 16 residents, else cheapest priority per byte first.
+    static func cheapestToRemove(_ rs: [(name: String, priority: Int, bytes: Int64)], shortfall: Int64) -> [(String, Int)]? {
+        let sorted = rs.sorted { ($0.priority, $0.name) < ($1.priority, $1.name) }
+        guard sorted.reduce(Int64(0), { $0 + $1.bytes }) >= shortfall else { return nil }
+        var pick: [Int] = []
+        if sorted.count <= 16 {
+            var bestKey: (Int, Int)?
+            for mask in 1..<(1 << sorted.count) {
+                var bytes: Int64 = 0, pr = 0, n = 0
+                for k in sorted.indices where mask & (1 << k) != 0 { bytes += sorted[k].bytes; pr += sorted[k].priority; n += 1 }
+                if bytes >= shortfall, bestKey == nil || (pr, n) < bestKey! {
+                    bestKey = (pr, n); pick = sorted.indices.filter { mask & (1 << $0) != 0 }
+                }
+            }
+        } else {
+            let order = sorted.indices.sorted { Double(sorted[$0].priority) / Double(max(1, sorted[$0].bytes)) < Double(sorted[$1].priority) / Double(max(1, sorted[$1].bytes)) }
+            var bytes: Int64 = 0
+            for k in order where bytes < shortfall { pick.append(k); bytes += sorted[k].bytes }
+        }
+        return pick.sorted { (-sorted[$0].priority, sorted[$0].name) < (-sorted[$1].priority, sorted[$1].name) }.map { (sorted[$0].name, sorted[$0].priority) }
     }
 
     /// Why the required models cannot all be placed.

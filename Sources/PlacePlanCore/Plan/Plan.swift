@@ -90,6 +90,8 @@ public struct Plan: Codable, Equatable, Sendable {
         /// Set when the plan needs `sudo sysctl iogpu.wired_limit_mb=N` above macOS's default.
         public var required_wired_limit_mb: Int64?
         public var bandwidth_gbps: Double?
+        /// How fast the host's model store reads (GB/s): cold loads take weights ÷ this (SPEC §8).
+        public var store_read_gbps: Double?
         public var instances: [Instance]
         public init(name: String, address: String, kind: String, capacity_bytes: Int64, used_bytes: Int64, models_dir: String? = nil, labels: [String], overflow: Bool, memory_bytes: Int64? = nil, reserve_bytes: Int64? = nil, wired_limit_bytes: Int64? = nil, required_wired_limit_mb: Int64? = nil, bandwidth_gbps: Double? = nil, instances: [Instance]) {
             self.name = name; self.address = address; self.kind = kind; self.capacity_bytes = capacity_bytes; self.used_bytes = used_bytes; self.models_dir = models_dir; self.labels = labels; self.overflow = overflow; self.memory_bytes = memory_bytes; self.reserve_bytes = reserve_bytes; self.wired_limit_bytes = wired_limit_bytes; self.required_wired_limit_mb = required_wired_limit_mb; self.bandwidth_gbps = bandwidth_gbps; self.instances = instances
@@ -107,16 +109,23 @@ public struct Plan: Codable, Equatable, Sendable {
         public var capacity_bytes: Int64
         public var used_bytes: Int64
         public var env: [String: String]
+        /// Resident copies: preloaded and kept (`keep_alive: -1`).
         public var models: [PlacedModel]
+        /// The on-demand tier served here (SPEC §8): created in the store, loaded by Ollama on the
+        /// first request, evicted least-recently-used within `on_demand_budget_bytes`. Absent when none.
+        public var on_demand: [PlacedModel]?
+        /// Bytes this instance keeps for on-demand loads (capacity − resident bytes).
+        public var on_demand_budget_bytes: Int64?
 
         public init(id: String, port: Int, gpu: Int?, gpu_name: String? = nil, olol_port: Int, capacity_bytes: Int64, used_bytes: Int64,
-                    env: [String: String], models: [PlacedModel]) {
+                    env: [String: String], models: [PlacedModel], on_demand: [PlacedModel]? = nil, on_demand_budget_bytes: Int64? = nil) {
             self.id = id; self.port = port; self.gpu = gpu; self.gpu_name = gpu_name; self.olol_port = olol_port
             self.capacity_bytes = capacity_bytes; self.used_bytes = used_bytes; self.env = env; self.models = models
+            self.on_demand = on_demand; self.on_demand_budget_bytes = on_demand_budget_bytes
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, port, gpu, gpu_name, olol_port, capacity_bytes, used_bytes, env, models
+            case id, port, gpu, gpu_name, olol_port, capacity_bytes, used_bytes, env, models, on_demand, on_demand_budget_bytes
         }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -129,6 +138,8 @@ public struct Plan: Codable, Equatable, Sendable {
             try c.encode(used_bytes, forKey: .used_bytes)
             try c.encode(env, forKey: .env)
             try c.encode(models, forKey: .models)
+            try c.encodeIfPresent(on_demand, forKey: .on_demand)
+            try c.encodeIfPresent(on_demand_budget_bytes, forKey: .on_demand_budget_bytes)
         }
     }
 
@@ -142,8 +153,20 @@ public struct Plan: Codable, Equatable, Sendable {
         /// Where the footprint came from: "gguf", "sizes", "catalog", "footprints".
         public var footprint_source: String
         public var decode_tokens_per_s: Double?
-        public init(name: String, quant: String, footprint_bytes: Int64, weights_bytes: Int64, kv_cache_bytes: Int64, compute_bytes: Int64, footprint_source: String, decode_tokens_per_s: Double? = nil) {
+        /// Vision projector bytes loaded beside the weights (part of `footprint_bytes`); absent when none.
+        public var projector_bytes: Int64?
+        /// The Modelfile's FROM for this copy: a GGUF path, the registry tag pulled for this quant,
+        /// or the model's own name in this host's store (which keeps the store's TEMPLATE, SYSTEM and
+        /// PARAMETER layers). Every emitted line that makes this copy present uses exactly this.
+        public var from: String?
+        /// The registry tag `ollama pull` fetches for this copy (nil: nothing to pull).
+        public var pull: String?
+        /// Estimated prompt-processing speed of this copy alone on its device (SPEC §8; `Throughput.prefill`).
+        public var prefill_tokens_per_s: Double?
+        public init(name: String, quant: String, footprint_bytes: Int64, weights_bytes: Int64, kv_cache_bytes: Int64, compute_bytes: Int64, footprint_source: String, decode_tokens_per_s: Double? = nil,
+                    projector_bytes: Int64? = nil, from: String? = nil, pull: String? = nil) {
             self.name = name; self.quant = quant; self.footprint_bytes = footprint_bytes; self.weights_bytes = weights_bytes; self.kv_cache_bytes = kv_cache_bytes; self.compute_bytes = compute_bytes; self.footprint_source = footprint_source; self.decode_tokens_per_s = decode_tokens_per_s
+            self.projector_bytes = projector_bytes; self.from = from; self.pull = pull
         }
     }
 
@@ -179,9 +202,23 @@ public struct Plan: Codable, Equatable, Sendable {
         public var priority: Int
         public var required: Bool
         public var replicas: Int
+        /// num_ctx per slot as Ollama will run it (already cut to the model's trained context).
         public var ctx: Int
+        /// The context asked for, when it was above the model's trained context and was cut to `ctx`.
+        public var ctx_requested: Int?
         public var parallel: Int
-        /// Chosen quantization (nil when unplaced).
+        /// `PARAMETER num_batch` pinned in the Modelfile: the batch the compute buffer was sized for.
+        public var num_batch: Int?
+        /// `resident` (preloaded copies), `on-demand` (loaded on the first request), or absent when
+        /// the model cannot be served at all (see `unplaced`).
+        public var tier: String?
+        /// Seconds to load the model cold: weights ÷ the host's store_read + the runtime's load overhead.
+        public var cold_start_s: Double?
+        /// Expected requests per hour (the cluster's `demand`), and the acceptable time to first token.
+        public var demand_per_hour: Double?
+        public var slo_s: Double?
+        /// Quantization of the copies (nil when unplaced). Copies on different hosts may differ
+        /// (each copy's own `quant` is authoritative); copies on one host always share one.
         public var quant: String?
         /// A local GGUF file: the Modelfile's FROM.
         public var gguf: String?
@@ -191,8 +228,10 @@ public struct Plan: Codable, Equatable, Sendable {
         public var template: String?
         /// Modelfile PARAMETERs; a list value gives one line per element (e.g. stop).
         public var parameters: [String: [String]]
-        public init(name: String, priority: Int, required: Bool, replicas: Int, ctx: Int, parallel: Int, quant: String? = nil, gguf: String? = nil, pull: String? = nil, system: String? = nil, template: String? = nil, parameters: [String: [String]]) {
+        public init(name: String, priority: Int, required: Bool, replicas: Int, ctx: Int, parallel: Int, quant: String? = nil, gguf: String? = nil, pull: String? = nil, system: String? = nil, template: String? = nil, parameters: [String: [String]],
+                    ctx_requested: Int? = nil, num_batch: Int? = nil) {
             self.name = name; self.priority = priority; self.required = required; self.replicas = replicas; self.ctx = ctx; self.parallel = parallel; self.quant = quant; self.gguf = gguf; self.pull = pull; self.system = system; self.template = template; self.parameters = parameters
+            self.ctx_requested = ctx_requested; self.num_batch = num_batch
         }
     }
 

@@ -28,8 +28,10 @@ public enum PlanBuilder {
                         let bytes = Throughput.bytesPerToken(weights: f.source == "footprints" ? f.total : f.weights, shape: it.shape, bitsPerWeight: profile.bits(q))
                         tps = Throughput.decodeTokensPerSecond(bytesPerToken: bytes, bandwidthGBps: bw, unified: layout.isUnified)
                     }
+                    let (from, pull) = source(it, q, host: h.name)
                     models.append(Plan.PlacedModel(name: it.spec.name, quant: q.rawValue, footprint_bytes: f.total, weights_bytes: f.weights,
-                                                   kv_cache_bytes: f.kvCache, compute_bytes: f.compute, footprint_source: f.source, decode_tokens_per_s: tps))
+                                                   kv_cache_bytes: f.kvCache, compute_bytes: f.compute, footprint_source: f.source, decode_tokens_per_s: tps,
+                                                   projector_bytes: f.source != "footprints" && f.projector > 0 ? f.projector : nil, from: from, pull: pull))
                 }
                 let used = models.reduce(Int64(0)) { $0 + $1.footprint_bytes }
                 var env: [String: String] = [
@@ -48,11 +50,12 @@ public enum PlanBuilder {
                 instances.append(Plan.Instance(id: bin.id, port: bin.port, gpu: bin.gpu, gpu_name: bin.gpuName, olol_port: bin.ololPort,
                                                capacity_bytes: bin.capacity, used_bytes: used, env: env, models: models))
             }
+            let hostUsed = instances.reduce(Int64(0)) { $0 + $1.used_bytes }
             hosts.append(Plan.Host(name: h.name, address: h.address, kind: layout.isUnified ? "unified" : "gpu",
-                                   capacity_bytes: layout.capacity, used_bytes: instances.reduce(0) { $0 + $1.used_bytes },
+                                   capacity_bytes: layout.capacity, used_bytes: hostUsed,
                                    models_dir: h.modelsDir, labels: h.labels, overflow: !overflowLabels.isDisjoint(with: h.labels),
                                    memory_bytes: layout.memory, reserve_bytes: layout.reserve, wired_limit_bytes: layout.wiredLimit,
-                                   required_wired_limit_mb: layout.requiredWiredLimitMB, bandwidth_gbps: h.bandwidthGBps, instances: instances))
+                                   required_wired_limit_mb: layout.requiredWiredLimitMB(used: hostUsed), bandwidth_gbps: h.bandwidthGBps, instances: instances))
         }
 
         var unplaced: [Plan.Unplaced] = []
@@ -74,6 +77,7 @@ public enum PlanBuilder {
 
         var routes: [Plan.Route] = []
         var infos: [Plan.ModelInfo] = []
+        var notes: [String] = []
         for (mi, it) in p.items.enumerated() {
             let cs = o.assignment.copies[mi]
             var eps: [Plan.Endpoint] = cs.map { c in
@@ -81,26 +85,46 @@ public enum PlanBuilder {
                 let backup = !overflowLabels.isDisjoint(with: layout.host.labels)
                 return Plan.Endpoint(instance: bin.id, url: "http://\(urlHost(layout.host.address)):\(bin.port)", role: backup ? "backup" : "primary")
             }
+            // A model served only by copies on overflow hosts has no primary to back up: all serve.
+            if eps.allSatisfy({ $0.role == "backup" }) { for k in eps.indices { eps[k].role = "primary" } }
             eps.sort { ($0.role == "primary" ? 0 : 1, $0.instance) < ($1.role == "primary" ? 0 : 1, $1.instance) }
             if !eps.isEmpty { routes.append(.init(model: it.spec.name, endpoints: eps)) }
             let quant = cs.first?.quant
-            var pull: String?
-            if it.spec.gguf == nil, let q = quant { pull = it.spec.pull ?? Catalog.pullTag(name: it.spec.name, quant: q) }
+            let pull = quant.flatMap { q in source(it, q, host: nil).pull }
+            var parameters = it.spec.parameters
+            parameters["num_batch"] = nil  // pinned from num_batch below, never twice
             infos.append(Plan.ModelInfo(name: it.spec.name, priority: it.spec.priority, required: it.spec.required, replicas: it.spec.replicas,
                                         ctx: it.options.ctx, parallel: it.options.parallel, quant: quant?.rawValue, gguf: it.spec.gguf, pull: pull,
-                                        system: it.spec.system, template: it.spec.template, parameters: it.spec.parameters))
+                                        system: it.spec.system, template: it.spec.template, parameters: parameters,
+                                        ctx_requested: it.requestedCtx, num_batch: it.options.ubatch))
+            if let asked = it.requestedCtx {
+                notes.append("\(it.spec.name): ctx \(asked) is above its trained context \(it.options.ctx); Ollama cuts num_ctx to \(it.options.ctx) (llm/server.go), so the plan does too")
+            }
+            notes.append(contentsOf: it.spec.modelfileNotes)
+            if it.spec.gguf == nil, it.spec.pull == nil, it.spec.ggufFacts?.storeName == nil, Catalog.lookup(it.spec.name) == nil, !cs.isEmpty {
+                notes.append("\(it.spec.name): not in the built-in catalog, so its own tag is pulled and decides the bytes; planned at \(cs[0].quant.rawValue) — give pull: or gguf: if the tag holds another quantization")
+            }
         }
 
-        var notes: [String] = []
-        for l in p.layouts {
-            if let mb = l.requiredWiredLimitMB, let d = l.defaultWiredLimit {
-                notes.append("\(l.host.name): plan uses \(Units.gb(l.capacity)) of GPU memory, above macOS's default working set of \(Units.gb(d)); run `sudo sysctl iogpu.wired_limit_mb=\(mb)` before starting (the start script checks)")
+        notes.append(contentsOf: cluster.warnings.map { "\($0.field) \($0.message)\($0.fix.map { ": \($0)" } ?? "")" })
+        for (l, ph) in zip(p.layouts, hosts) {
+            if let mb = ph.required_wired_limit_mb, let d = l.defaultWiredLimit {
+                notes.append("\(l.host.name): the placed models use \(Units.gb(ph.used_bytes)) of GPU memory, above macOS's default working set of \(Units.gb(d)); run `sudo sysctl iogpu.wired_limit_mb=\(mb)` before starting (the start script checks)")
             }
             if let mem = l.memory, l.host.instances != nil, l.capacity > min(mem - (l.reserve ?? 0), l.wiredLimit ?? mem) {
                 notes.append("\(l.host.name): explicit instances total \(Units.gb(l.capacity)), more than the \(Units.gb(min(mem - (l.reserve ?? 0), l.wiredLimit ?? mem))) usable")
             }
         }
+        // Planning on another machine (e.g. Linux for a Mac): the GGUF is the host's path, not here.
+        let absent = p.items.filter { $0.spec.gguf != nil && $0.spec.ggufFacts == nil }
+        if absent.count > 2 {
+            notes.append("\(absent.count) models' gguf files (\(Explain.list(absent.map(\.spec.name)))) are not on this machine, so they were sized from their arch, sizes or the catalog (the Modelfiles still use those paths); copy the files here, or list them with `placeplan scan` on the host, for exact sizes")
+        }
         for it in p.items {
+            if absent.count <= 2, let g = it.spec.gguf, it.spec.ggufFacts == nil {
+                let from = !it.spec.footprints.isEmpty ? "its footprints" : !it.spec.sizes.isEmpty ? "its sizes" : it.spec.arch.map { "arch \($0)" } ?? "the catalog entry \(it.shape?.id ?? it.spec.name)"
+                notes.append("\(it.spec.name): gguf \"\(g)\" is not on this machine, so it was sized from \(from) (the Modelfile still uses that path); copy the file here, or list it with `placeplan scan` on the host, for its exact size")
+            }
             if let shape = it.shape, it.footprints.values.contains(where: { $0.source != "footprints" }),
                FootprintModel.computeEstimate(shape, it.options).fallback {
                 notes.append("\(it.spec.name): architecture \"\(shape.id)\" is not modelled; its compute buffer is a fallback estimate (the generic stages + 25%, at least 512 MiB)")
@@ -110,14 +134,31 @@ public enum PlanBuilder {
             let par = Set(copiesOnBin[b].map { p.items[$0.0].options.parallel })
             if par.count > 1 { notes.append("\(bin.id): models with different `parallel` share one OLLAMA_NUM_PARALLEL (\(par.max()!)); KV caches were sized per model") }
         }
+        // The OLOL proxy listens beside nginx/HAProxy, never on the same port.
+        let proxyPort = min(cluster.proxyPort ?? 8000, 65534)
         let status: String = o.status == .infeasible ? "infeasible" : (o.status == .optimal ? "optimal" : "feasible")
         return Plan(cluster: cluster.name, profile: profile.name, status: status,
                     objective: .init(coverage: o.coverage, quality: round6(o.quality), quality_bound: round6(o.qualityBound), coverage_bound: o.coverageBound),
                     solver: .init(name: "glpk", version: GLPK.version, method: o.method),
                     settings: .init(kv_cache_type: profile.kvType.rawValue, flash_attention: profile.flashAttention, ubatch: profile.ubatch,
-                                    keep_alive: profile.keepAlive, proxy_port: cluster.proxyPort ?? 8000, olol: cluster.olol, olol_proxy_port: 8000),
+                                    keep_alive: profile.keepAlive, proxy_port: proxyPort, olol: cluster.olol, olol_proxy_port: proxyPort + 1),
                     hosts: hosts, unplaced: unplaced, routes: routes.sorted { $0.model < $1.model },
                     models: infos.sorted { $0.name < $1.name }, notes: notes.sorted())
+    }
+
+    /// Where a copy's bytes come from (its Modelfile FROM) and what is pulled for it:
+    /// - a `gguf:` file: that path, nothing pulled;
+    /// - a model found in this host's Ollama store: its store name, nothing pulled — re-creating it
+    ///   FROM its own name keeps the store's TEMPLATE, SYSTEM, PARAMETER and LICENSE layers
+    ///   (`server/create.go` copies the base model's layers and merges its parameters);
+    /// - `pull:` as given; a catalog model: the library tag of this quant (`Catalog.pullTag`);
+    ///   any other name: the name itself (only catalog models get a derived tag).
+    /// `host` nil asks for the pull tag alone.
+    static func source(_ it: PlacementProblem.Item, _ q: Quant, host: String?) -> (from: String, pull: String?) {
+        if let g = it.spec.gguf { return (g, nil) }
+        if let facts = it.spec.ggufFacts, let store = facts.storeName, let host, facts.storeHosts.contains(host) { return (store, nil) }
+        let tag = it.spec.pull ?? (Catalog.lookup(it.spec.name) != nil ? Catalog.pullTag(name: it.spec.name, quant: q) : it.spec.name)
+        return (tag, tag)
     }
 
     static func urlHost(_ a: String) -> String { a.contains(":") && !a.hasPrefix("[") ? "[\(a)]" : a }

@@ -33,13 +33,13 @@ public enum CompareReport {
             rows.append(Row(label: "  used / capacity GB", cells: each { col in host(col.plan).map { "\(gb($0.used_bytes)) / \(gb($0.capacity_bytes))" } ?? "—" }))
             rows.append(Row(label: "  headroom GB", cells: each { col in host(col.plan).map { gb($0.capacity_bytes - $0.used_bytes) } ?? "—" }))
             if cols.contains(where: { host($0.plan)?.memory_bytes != nil }) {
-                rows.append(Row(label: "  OS reserve GB", cells: each { col in
+                rows.append(Row(label: "  OS reserve", cells: each { col in
                     guard let h = host(col.plan), let r = h.reserve_bytes else { return "—" }
-                    return gb(r)
+                    return Units.gib(r)
                 }))
-                rows.append(Row(label: "  GPU / installed GB", cells: each { col in
+                rows.append(Row(label: "  GPU / installed", cells: each { col in
                     guard let h = host(col.plan), let m = h.memory_bytes else { return "—" }
-                    return "\(gb(h.capacity_bytes)) / \(gb(m))"
+                    return "\(Units.gib(h.capacity_bytes)) / \(Units.gib(m))"
                 }))
             }
             let sums = cols.map { col in SharedThroughput.hosts(col.plan).first { $0.host == hn } }

@@ -9,10 +9,16 @@ public enum PlanReport {
         return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "]"
     }
 
-    static func headline(_ plan: Plan, seconds: Double?) -> String {
+    /// "3 of 7 models placed (priority 19 of 43)": models first, then the coverage objective they carry.
+    public static func placedSummary(_ plan: Plan) -> String {
         let total = plan.models.reduce(0) { $0 + $1.priority }
+        let placed = plan.models.filter { $0.quant != nil }.count
+        return "\(placed) of \(plan.models.count) model\(plan.models.count == 1 ? "" : "s") placed (priority \(plan.objective.coverage) of \(total))"
+    }
+
+    static func headline(_ plan: Plan, seconds: Double?) -> String {
         var s = "\(plan.cluster) · profile \(plan.profile) · \(plan.status)"
-        s += " · coverage \(plan.objective.coverage)/\(total) · quality \(Units.format(plan.objective.quality, digits: 3))"
+        s += " · \(placedSummary(plan)) · quality \(Units.format(plan.objective.quality, digits: 3))"
         if plan.objective.quality_bound > plan.objective.quality + 1e-9 { s += " (bound \(Units.format(plan.objective.quality_bound, digits: 3)))" }
         if let seconds { s += " · solved in \(Units.format(seconds, digits: 3)) s" }
         return s
@@ -23,7 +29,7 @@ public enum PlanReport {
         var out = [headline(plan, seconds: seconds), ""]
         for h in plan.hosts {
             var line = "\(h.name) (\(h.address), \(h.kind)) · \(gb(h.used_bytes)) of \(gb(h.capacity_bytes)) GB used"
-            if let m = h.memory_bytes, let r = h.reserve_bytes { line += " · \(gb(m)) GB installed, \(gb(r)) GB left to the OS" }
+            if let m = h.memory_bytes, let r = h.reserve_bytes { line += " · \(Units.gib(m)) installed, \(Units.gib(r)) left to the OS" }
             if h.overflow { line += " · overflow" }
             out.append(line)
             for i in h.instances {

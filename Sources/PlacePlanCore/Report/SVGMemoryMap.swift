@@ -18,13 +18,29 @@ public enum MemoryMapSVG {
     static func f(_ x: Double) -> String { Units.format(x, digits: 1) }
     static func gb(_ b: Int64) -> String { Units.format(Double(b) / 1e9, digits: 1) }
 
+    /// Splits `text` into lines of at most `columns` characters at spaces (a longer word is cut);
+    /// continuation lines are indented by the caller, so they get two columns fewer.
+    static func wrap(_ text: String, columns: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let limit = lines.isEmpty ? columns : columns - 2
+            if line.isEmpty { line = word } else if line.count + 1 + word.count <= limit { line += " " + word } else { lines.append(line); line = word }
+            while line.count > (lines.isEmpty ? columns : columns - 2) {
+                let cut = lines.isEmpty ? columns : columns - 2
+                lines.append(String(line.prefix(cut))); line = String(line.dropFirst(cut))
+            }
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        return lines
+    }
+
     public static func render(_ plan: Plan, idPrefix: String = "mm-") -> String {
         let x = XMLText.escape
         let p = x(idPrefix)
         var body: [String] = []
         var y = 28.0
-        let total = plan.models.reduce(0) { $0 + $1.priority }
-        body.append("<text x=\"10\" y=\"\(f(y))\" class=\"title\">\(x("\(plan.cluster) · profile \(plan.profile) · \(plan.status) · coverage \(plan.objective.coverage)/\(total) · quality \(Units.format(plan.objective.quality, digits: 3))"))</text>")
+        body.append("<text x=\"10\" y=\"\(f(y))\" class=\"title\">\(x("\(plan.cluster) · profile \(plan.profile) · \(plan.status) · \(PlanReport.placedSummary(plan)) · quality \(Units.format(plan.objective.quality, digits: 3))"))</text>")
         y += 14
         let maxCap = max(1, plan.hosts.flatMap(\.instances).map { max($0.capacity_bytes, $0.used_bytes) }.max() ?? 1)
         let scale = barW / Double(maxCap)
@@ -32,7 +48,7 @@ public enum MemoryMapSVG {
         for h in plan.hosts {
             y += 22
             var head = "\(h.name) (\(h.address), \(h.kind)) · \(gb(h.used_bytes)) of \(gb(h.capacity_bytes)) GB used"
-            if let m = h.memory_bytes { head += " · \(gb(m)) GB installed" }
+            if let m = h.memory_bytes { head += " · \(Units.gib(m)) installed" }
             if let bw = h.bandwidth_gbps { head += " · \(f(bw)) GB/s" }
             body.append("<text x=\"10\" y=\"\(f(y))\" class=\"host\">\(x(head))</text>")
             y += 8
@@ -123,9 +139,13 @@ public enum MemoryMapSVG {
         if !plan.unplaced.isEmpty {
             y += 14
             body.append("<text x=\"10\" y=\"\(f(y))\" class=\"host\">\(plan.status == "infeasible" ? "infeasible" : "unplaced")</text>")
+            // Reasons are long sentences: wrap them at word boundaries so none runs past the right edge.
+            let columns = Int((width - 20 - 10) / charW)
             for u in plan.unplaced {
-                y += lineH
-                body.append("<text x=\"20\" y=\"\(f(y))\" class=\"small\">\(x("– " + u.reason))</text>")
+                for (k, line) in wrap("– " + u.reason, columns: columns).enumerated() {
+                    y += lineH
+                    body.append("<text x=\"\(k == 0 ? 20 : 32)\" y=\"\(f(y))\" class=\"small\">\(x(line))</text>")
+                }
             }
         }
 

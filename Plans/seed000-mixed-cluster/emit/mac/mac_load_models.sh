@@ -27,7 +27,8 @@ generate() {
 
 # model PORT INSTANCE NAME PULL GGUF MODELFILE LOAD_JSON UNLOAD_JSON
 # The CLI talks to the server named by OLLAMA_HOST (envconfig.Host, api.ClientFromEnvironment),
-# so pull and create go through the instance that will serve the model.
+# so pull and create go through the instance that will serve the model. Every step is checked
+# here (a function called under `||` runs without set -e), and a failure never stops the rest.
 model() {
   local port="$1" id="$2" name="$3" pull="$4" gguf="$5" modelfile="$SCRIPT_DIR/Modelfiles/$6"
   if [[ "$MODE" == unload ]]; then
@@ -36,38 +37,52 @@ model() {
     return 0
   fi
   if [[ -n "$pull" ]]; then
-    OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" pull "$pull"
+    OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" pull "$pull" \
+      || { printf 'error: could not pull %s for %s on %s (port %s)\n' "$pull" "$name" "$id" "$port" >&2; return 1; }
   fi
   if [[ -n "$gguf" && "$gguf" == /* && ! -f "$gguf" ]]; then
     printf 'error: GGUF file for %s not found: %s\n' "$name" "$gguf" >&2
     return 1
   fi
-  OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" create "$name" -f "$modelfile"
+  OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" create "$name" -f "$modelfile" \
+    || { printf 'error: could not create %s on %s (port %s)\n' "$name" "$id" "$port" >&2; return 1; }
   generate "$port" "$7" || { printf 'error: could not load %s on %s (port %s)\n' "$name" "$id" "$port" >&2; return 1; }
   printf 'loaded %s on %s (port %s)\n' "$name" "$id" "$port"
 }
 
-# phi3:14b on mac/0
-model 11434 'mac/0' 'phi3:14b' 'phi3:14b-medium-4k-instruct-q6_K' \
-  '' 'phi3_14b.Modelfile' \
-  '{"model":"phi3:14b","keep_alive":-1}' '{"model":"phi3:14b","keep_alive":0}'
-# qwen2.5:14b on mac/0
-model 11434 'mac/0' 'qwen2.5:14b' 'qwen2.5:14b-instruct-q6_K' \
-  '' 'qwen2.5_14b.Modelfile' \
-  '{"model":"qwen2.5:14b","keep_alive":-1}' '{"model":"qwen2.5:14b","keep_alive":0}'
-# codellama:34b on mac/1
-model 11435 'mac/1' 'codellama:34b' 'codellama:34b-instruct-q5_K_M' \
+DONE=0
+FAILED=()
+# run INSTANCE NAME ARGS...: one model; a failure is recorded and the next model is tried.
+run() {
+  local label="$1 on $3"
+  shift
+  if model "$@"; then DONE=$((DONE + 1)); else FAILED+=("$label"); fi
+}
+
+# codellama:34b on mac/0 at q5_K_M
+run 'codellama:34b' 11434 'mac/0' 'codellama:34b' 'codellama:34b-instruct-q5_K_M' \
   '' 'codellama_34b.Modelfile' \
   '{"model":"codellama:34b","keep_alive":-1}' '{"model":"codellama:34b","keep_alive":0}'
-# gemma2:27b on mac/2
-model 11436 'mac/2' 'gemma2:27b' 'gemma2:27b-instruct-q6_K' \
+# qwen2.5:32b on mac/1 at q5_K_M
+run 'qwen2.5:32b' 11435 'mac/1' 'qwen2.5:32b' 'qwen2.5:32b-instruct-q5_K_M' \
+  '' 'qwen2.5_32b.Modelfile' \
+  '{"model":"qwen2.5:32b","keep_alive":-1}' '{"model":"qwen2.5:32b","keep_alive":0}'
+# gemma2:27b on mac/2 at q6_K
+run 'gemma2:27b' 11436 'mac/2' 'gemma2:27b' 'gemma2:27b-instruct-q6_K' \
   '' 'gemma2_27b.Modelfile' \
   '{"model":"gemma2:27b","keep_alive":-1}' '{"model":"gemma2:27b","keep_alive":0}'
-# mistral:22b on mac/3
-model 11437 'mac/3' 'mistral:22b' 'mistral-small:22b-instruct-2409-q5_K_M' \
+# mistral:22b on mac/3 at q5_K_M
+run 'mistral:22b' 11437 'mac/3' 'mistral:22b' 'mistral-small:22b-instruct-2409-q5_K_M' \
   '' 'mistral_22b.Modelfile' \
   '{"model":"mistral:22b","keep_alive":-1}' '{"model":"mistral:22b","keep_alive":0}'
-# mistral:7b on mac/3
-model 11437 'mac/3' 'mistral:7b' 'mistral:7b-instruct-q8_0' \
+# mistral:7b on mac/3 at q8_0
+run 'mistral:7b' 11437 'mac/3' 'mistral:7b' 'mistral:7b-instruct-q8_0' \
   '' 'mistral_7b.Modelfile' \
   '{"model":"mistral:7b","keep_alive":-1}' '{"model":"mistral:7b","keep_alive":0}'
+
+if (( ${#FAILED[@]} > 0 )); then
+  printf '%s: %d done, %d failed:\n' "$MODE" "$DONE" "${#FAILED[@]}" >&2
+  printf '  - %s\n' "${FAILED[@]}" >&2
+  exit 1
+fi
+printf '%s: %d done, 0 failed\n' "$MODE" "$DONE"

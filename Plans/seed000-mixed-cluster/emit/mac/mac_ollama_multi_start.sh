@@ -72,7 +72,7 @@ launch() {
         'OLLAMA_HOST=0.0.0.0:11434' \
         'OLLAMA_KEEP_ALIVE=-1' \
         'OLLAMA_KV_CACHE_TYPE=f16' \
-        'OLLAMA_MAX_LOADED_MODELS=2' \
+        'OLLAMA_MAX_LOADED_MODELS=1' \
         'OLLAMA_MODELS=/Volumes/BOWIE/_MODELS/ollama' \
         'OLLAMA_NUM_PARALLEL=1' \
         nohup "$OLLAMA_BIN" serve

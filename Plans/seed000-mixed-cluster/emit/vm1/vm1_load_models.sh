@@ -27,7 +27,8 @@ generate() {
 
 # model PORT INSTANCE NAME PULL GGUF MODELFILE LOAD_JSON UNLOAD_JSON
 # The CLI talks to the server named by OLLAMA_HOST (envconfig.Host, api.ClientFromEnvironment),
-# so pull and create go through the instance that will serve the model.
+# so pull and create go through the instance that will serve the model. Every step is checked
+# here (a function called under `||` runs without set -e), and a failure never stops the rest.
 model() {
   local port="$1" id="$2" name="$3" pull="$4" gguf="$5" modelfile="$SCRIPT_DIR/Modelfiles/$6"
   if [[ "$MODE" == unload ]]; then
@@ -36,34 +37,52 @@ model() {
     return 0
   fi
   if [[ -n "$pull" ]]; then
-    OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" pull "$pull"
+    OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" pull "$pull" \
+      || { printf 'error: could not pull %s for %s on %s (port %s)\n' "$pull" "$name" "$id" "$port" >&2; return 1; }
   fi
   if [[ -n "$gguf" && "$gguf" == /* && ! -f "$gguf" ]]; then
     printf 'error: GGUF file for %s not found: %s\n' "$name" "$gguf" >&2
     return 1
   fi
-  OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" create "$name" -f "$modelfile"
+  OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" create "$name" -f "$modelfile" \
+    || { printf 'error: could not create %s on %s (port %s)\n' "$name" "$id" "$port" >&2; return 1; }
   generate "$port" "$7" || { printf 'error: could not load %s on %s (port %s)\n' "$name" "$id" "$port" >&2; return 1; }
   printf 'loaded %s on %s (port %s)\n' "$name" "$id" "$port"
 }
 
-# llama2:7b on vm1/0
-model 11434 'vm1/0' 'llama2:7b' 'llama2:7b-chat-q6_K' \
+DONE=0
+FAILED=()
+# run INSTANCE NAME ARGS...: one model; a failure is recorded and the next model is tried.
+run() {
+  local label="$1 on $3"
+  shift
+  if model "$@"; then DONE=$((DONE + 1)); else FAILED+=("$label"); fi
+}
+
+# llama2:7b on vm1/0 at q6_K
+run 'llama2:7b' 11434 'vm1/0' 'llama2:7b' 'llama2:7b-chat-q6_K' \
   '' 'llama2_7b.Modelfile' \
   '{"model":"llama2:7b","keep_alive":-1}' '{"model":"llama2:7b","keep_alive":0}'
-# llama3:8b on vm1/1
-model 11435 'vm1/1' 'llama3:8b' 'llama3:8b-instruct-q6_K' \
+# llama3:8b on vm1/1 at q6_K
+run 'llama3:8b' 11435 'vm1/1' 'llama3:8b' 'llama3:8b-instruct-q6_K' \
   '' 'llama3_8b.Modelfile' \
   '{"model":"llama3:8b","keep_alive":-1}' '{"model":"llama3:8b","keep_alive":0}'
-# llama3:8b on vm1/2
-model 11436 'vm1/2' 'llama3:8b' 'llama3:8b-instruct-q6_K' \
+# llama3:8b on vm1/2 at q6_K
+run 'llama3:8b' 11436 'vm1/2' 'llama3:8b' 'llama3:8b-instruct-q6_K' \
   '' 'llama3_8b.Modelfile' \
   '{"model":"llama3:8b","keep_alive":-1}' '{"model":"llama3:8b","keep_alive":0}'
-# qwen2.5:7b on vm1/3
-model 11437 'vm1/3' 'qwen2.5:7b' 'qwen2.5:7b-instruct-q6_K' \
+# qwen2.5:7b on vm1/3 at q6_K
+run 'qwen2.5:7b' 11437 'vm1/3' 'qwen2.5:7b' 'qwen2.5:7b-instruct-q6_K' \
   '' 'qwen2.5_7b.Modelfile' \
   '{"model":"qwen2.5:7b","keep_alive":-1}' '{"model":"qwen2.5:7b","keep_alive":0}'
-# mistral:7b on vm1/4
-model 11438 'vm1/4' 'mistral:7b' 'mistral:7b-instruct-q8_0' \
+# mistral:7b on vm1/4 at q6_K
+run 'mistral:7b' 11438 'vm1/4' 'mistral:7b' 'mistral:7b-instruct-q6_K' \
   '' 'mistral_7b.Modelfile' \
   '{"model":"mistral:7b","keep_alive":-1}' '{"model":"mistral:7b","keep_alive":0}'
+
+if (( ${#FAILED[@]} > 0 )); then
+  printf '%s: %d done, %d failed:\n' "$MODE" "$DONE" "${#FAILED[@]}" >&2
+  printf '  - %s\n' "${FAILED[@]}" >&2
+  exit 1
+fi
+printf '%s: %d done, 0 failed\n' "$MODE" "$DONE"

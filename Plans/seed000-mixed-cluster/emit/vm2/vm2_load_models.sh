@@ -27,7 +27,8 @@ generate() {
 
 # model PORT INSTANCE NAME PULL GGUF MODELFILE LOAD_JSON UNLOAD_JSON
 # The CLI talks to the server named by OLLAMA_HOST (envconfig.Host, api.ClientFromEnvironment),
-# so pull and create go through the instance that will serve the model.
+# so pull and create go through the instance that will serve the model. Every step is checked
+# here (a function called under `||` runs without set -e), and a failure never stops the rest.
 model() {
   local port="$1" id="$2" name="$3" pull="$4" gguf="$5" modelfile="$SCRIPT_DIR/Modelfiles/$6"
   if [[ "$MODE" == unload ]]; then
@@ -36,38 +37,60 @@ model() {
     return 0
   fi
   if [[ -n "$pull" ]]; then
-    OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" pull "$pull"
+    OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" pull "$pull" \
+      || { printf 'error: could not pull %s for %s on %s (port %s)\n' "$pull" "$name" "$id" "$port" >&2; return 1; }
   fi
   if [[ -n "$gguf" && "$gguf" == /* && ! -f "$gguf" ]]; then
     printf 'error: GGUF file for %s not found: %s\n' "$name" "$gguf" >&2
     return 1
   fi
-  OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" create "$name" -f "$modelfile"
+  OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" create "$name" -f "$modelfile" \
+    || { printf 'error: could not create %s on %s (port %s)\n' "$name" "$id" "$port" >&2; return 1; }
   generate "$port" "$7" || { printf 'error: could not load %s on %s (port %s)\n' "$name" "$id" "$port" >&2; return 1; }
   printf 'loaded %s on %s (port %s)\n' "$name" "$id" "$port"
 }
 
-# gemma2:9b on vm2/0
-model 11434 'vm2/0' 'gemma2:9b' 'gemma2:9b-instruct-q8_0' \
+DONE=0
+FAILED=()
+# run INSTANCE NAME ARGS...: one model; a failure is recorded and the next model is tried.
+run() {
+  local label="$1 on $3"
+  shift
+  if model "$@"; then DONE=$((DONE + 1)); else FAILED+=("$label"); fi
+}
+
+# gemma2:9b on vm2/0 at q8_0
+run 'gemma2:9b' 11434 'vm2/0' 'gemma2:9b' 'gemma2:9b-instruct-q8_0' \
   '' 'gemma2_9b.Modelfile' \
   '{"model":"gemma2:9b","keep_alive":-1}' '{"model":"gemma2:9b","keep_alive":0}'
-# phi3:3.8b on vm2/0
-model 11434 'vm2/0' 'phi3:3.8b' 'phi3:3.8b-mini-4k-instruct-q6_K' \
+# phi3:3.8b on vm2/0 at q6_K
+run 'phi3:3.8b' 11434 'vm2/0' 'phi3:3.8b' 'phi3:3.8b-mini-4k-instruct-q6_K' \
   '' 'phi3_3.8b.Modelfile' \
   '{"model":"phi3:3.8b","keep_alive":-1}' '{"model":"phi3:3.8b","keep_alive":0}'
-# qwen2.5:32b on vm2/1
-model 11435 'vm2/1' 'qwen2.5:32b' 'qwen2.5:32b-instruct-q5_K_M' \
-  '' 'qwen2.5_32b.Modelfile' \
-  '{"model":"qwen2.5:32b","keep_alive":-1}' '{"model":"qwen2.5:32b","keep_alive":0}'
-# llama2:13b on vm2/2
-model 11436 'vm2/2' 'llama2:13b' 'llama2:13b-chat-q5_K_M' \
+# llama2:13b on vm2/1 at q5_K_M
+run 'llama2:13b' 11435 'vm2/1' 'llama2:13b' 'llama2:13b-chat-q5_K_M' \
   '' 'llama2_13b.Modelfile' \
   '{"model":"llama2:13b","keep_alive":-1}' '{"model":"llama2:13b","keep_alive":0}'
-# mistral:7b on vm2/2
-model 11436 'vm2/2' 'mistral:7b' 'mistral:7b-instruct-q8_0' \
+# phi3:14b on vm2/1 at q6_K
+run 'phi3:14b' 11435 'vm2/1' 'phi3:14b' 'phi3:14b-medium-4k-instruct-q6_K' \
+  '' 'phi3_14b.Modelfile' \
+  '{"model":"phi3:14b","keep_alive":-1}' '{"model":"phi3:14b","keep_alive":0}'
+# mistral:7b on vm2/2 at q6_K
+run 'mistral:7b' 11436 'vm2/2' 'mistral:7b' 'mistral:7b-instruct-q6_K' \
   '' 'mistral_7b.Modelfile' \
   '{"model":"mistral:7b","keep_alive":-1}' '{"model":"mistral:7b","keep_alive":0}'
-# phi3:3.8b on vm2/2
-model 11436 'vm2/2' 'phi3:3.8b' 'phi3:3.8b-mini-4k-instruct-q6_K' \
+# phi3:3.8b on vm2/2 at q6_K
+run 'phi3:3.8b' 11436 'vm2/2' 'phi3:3.8b' 'phi3:3.8b-mini-4k-instruct-q6_K' \
   '' 'phi3_3.8b.Modelfile' \
   '{"model":"phi3:3.8b","keep_alive":-1}' '{"model":"phi3:3.8b","keep_alive":0}'
+# qwen2.5:14b on vm2/2 at q6_K
+run 'qwen2.5:14b' 11436 'vm2/2' 'qwen2.5:14b' 'qwen2.5:14b-instruct-q6_K' \
+  '' 'qwen2.5_14b.Modelfile' \
+  '{"model":"qwen2.5:14b","keep_alive":-1}' '{"model":"qwen2.5:14b","keep_alive":0}'
+
+if (( ${#FAILED[@]} > 0 )); then
+  printf '%s: %d done, %d failed:\n' "$MODE" "$DONE" "${#FAILED[@]}" >&2
+  printf '  - %s\n' "${FAILED[@]}" >&2
+  exit 1
+fi
+printf '%s: %d done, 0 failed\n' "$MODE" "$DONE"

@@ -27,7 +27,8 @@ generate() {
 
 # model PORT INSTANCE NAME PULL GGUF MODELFILE LOAD_JSON UNLOAD_JSON
 # The CLI talks to the server named by OLLAMA_HOST (envconfig.Host, api.ClientFromEnvironment),
-# so pull and create go through the instance that will serve the model.
+# so pull and create go through the instance that will serve the model. Every step is checked
+# here (a function called under `||` runs without set -e), and a failure never stops the rest.
 model() {
   local port="$1" id="$2" name="$3" pull="$4" gguf="$5" modelfile="$SCRIPT_DIR/Modelfiles/$6"
   if [[ "$MODE" == unload ]]; then
@@ -36,86 +37,104 @@ model() {
     return 0
   fi
   if [[ -n "$pull" ]]; then
-    OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" pull "$pull"
+    OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" pull "$pull" \
+      || { printf 'error: could not pull %s for %s on %s (port %s)\n' "$pull" "$name" "$id" "$port" >&2; return 1; }
   fi
   if [[ -n "$gguf" && "$gguf" == /* && ! -f "$gguf" ]]; then
     printf 'error: GGUF file for %s not found: %s\n' "$name" "$gguf" >&2
     return 1
   fi
-  OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" create "$name" -f "$modelfile"
+  OLLAMA_HOST="$PROBE_HOST:$port" "$OLLAMA_BIN" create "$name" -f "$modelfile" \
+    || { printf 'error: could not create %s on %s (port %s)\n' "$name" "$id" "$port" >&2; return 1; }
   generate "$port" "$7" || { printf 'error: could not load %s on %s (port %s)\n' "$name" "$id" "$port" >&2; return 1; }
   printf 'loaded %s on %s (port %s)\n' "$name" "$id" "$port"
 }
 
-# bleak-house on mac/0
-model 11434 'mac/0' 'bleak-house' '' \
+DONE=0
+FAILED=()
+# run INSTANCE NAME ARGS...: one model; a failure is recorded and the next model is tried.
+run() {
+  local label="$1 on $3"
+  shift
+  if model "$@"; then DONE=$((DONE + 1)); else FAILED+=("$label"); fi
+}
+
+# bleak-house on mac/0 at q8_0
+run 'bleak-house' 11434 'mac/0' 'bleak-house' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-bleak-house@q8_0/TSC-BLEAK-HOUSE_q8_0.gguf' 'bleak-house.Modelfile' \
   '{"model":"bleak-house","keep_alive":-1}' '{"model":"bleak-house","keep_alive":0}'
-# crime-and-punishment on mac/0
-model 11434 'mac/0' 'crime-and-punishment' '' \
+# crime-and-punishment on mac/0 at q8_0
+run 'crime-and-punishment' 11434 'mac/0' 'crime-and-punishment' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-crime-and-punishment@q8_0/TSC-CRIME-AND-PUNISHMENT_q8_0.gguf' 'crime-and-punishment.Modelfile' \
   '{"model":"crime-and-punishment","keep_alive":-1}' '{"model":"crime-and-punishment","keep_alive":0}'
-# don-quixote on mac/0
-model 11434 'mac/0' 'don-quixote' '' \
+# don-quixote on mac/0 at q8_0
+run 'don-quixote' 11434 'mac/0' 'don-quixote' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-don-quixote@q8_0/TSC-DON-QUIXOTE_q8_0.gguf' 'don-quixote.Modelfile' \
   '{"model":"don-quixote","keep_alive":-1}' '{"model":"don-quixote","keep_alive":0}'
-# dracula on mac/0
-model 11434 'mac/0' 'dracula' '' \
+# dracula on mac/0 at q8_0
+run 'dracula' 11434 'mac/0' 'dracula' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-dracula@q8_0/TSC-DRACULA_q8_0.gguf' 'dracula.Modelfile' \
   '{"model":"dracula","keep_alive":-1}' '{"model":"dracula","keep_alive":0}'
-# dubliners on mac/0
-model 11434 'mac/0' 'dubliners' '' \
+# dubliners on mac/0 at q8_0
+run 'dubliners' 11434 'mac/0' 'dubliners' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-dubliners@q8_0/TSC-DUBLINERS_q8_0.gguf' 'dubliners.Modelfile' \
   '{"model":"dubliners","keep_alive":-1}' '{"model":"dubliners","keep_alive":0}'
-# eternal on mac/0
-model 11434 'mac/0' 'eternal' '' \
+# eternal on mac/0 at q8_0
+run 'eternal' 11434 'mac/0' 'eternal' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-eternal@q8_0/TSC-ETERNAL_q8_0.gguf' 'eternal.Modelfile' \
   '{"model":"eternal","keep_alive":-1}' '{"model":"eternal","keep_alive":0}'
-# great-expectations on mac/0
-model 11434 'mac/0' 'great-expectations' '' \
+# great-expectations on mac/0 at q8_0
+run 'great-expectations' 11434 'mac/0' 'great-expectations' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-great-expectations@q8_0/TSC-GREAT-EXPECTATIONS_q8_0.gguf' 'great-expectations.Modelfile' \
   '{"model":"great-expectations","keep_alive":-1}' '{"model":"great-expectations","keep_alive":0}'
-# jane-eyre on mac/0
-model 11434 'mac/0' 'jane-eyre' '' \
+# jane-eyre on mac/0 at q8_0
+run 'jane-eyre' 11434 'mac/0' 'jane-eyre' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-jane-eyre@q8_0/TSC-JANE-EYRE_q8_0.gguf' 'jane-eyre.Modelfile' \
   '{"model":"jane-eyre","keep_alive":-1}' '{"model":"jane-eyre","keep_alive":0}'
-# middlemarch on mac/0
-model 11434 'mac/0' 'middlemarch' '' \
+# middlemarch on mac/0 at q8_0
+run 'middlemarch' 11434 'mac/0' 'middlemarch' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-middlemarch@q8_0/TSC-MIDDLEMARCH_q8_0.gguf' 'middlemarch.Modelfile' \
   '{"model":"middlemarch","keep_alive":-1}' '{"model":"middlemarch","keep_alive":0}'
-# moby-dick on mac/0
-model 11434 'mac/0' 'moby-dick' '' \
+# moby-dick on mac/0 at q8_0
+run 'moby-dick' 11434 'mac/0' 'moby-dick' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-moby-dick@q8_0/TSC-MOBY-DICK_q8_0.gguf' 'moby-dick.Modelfile' \
   '{"model":"moby-dick","keep_alive":-1}' '{"model":"moby-dick","keep_alive":0}'
-# mrs-dalloway on mac/0
-model 11434 'mac/0' 'mrs-dalloway' '' \
+# mrs-dalloway on mac/0 at q8_0
+run 'mrs-dalloway' 11434 'mac/0' 'mrs-dalloway' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-mrs-dalloway@q8_0/TSC-MRS-DALLOWAY_q8_0.gguf' 'mrs-dalloway.Modelfile' \
   '{"model":"mrs-dalloway","keep_alive":-1}' '{"model":"mrs-dalloway","keep_alive":0}'
-# the-idiot on mac/0
-model 11434 'mac/0' 'the-idiot' '' \
+# the-idiot on mac/0 at q8_0
+run 'the-idiot' 11434 'mac/0' 'the-idiot' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-the-idiot@q8_0/TSC-THE-IDIOT_q8_0.gguf' 'the-idiot.Modelfile' \
   '{"model":"the-idiot","keep_alive":-1}' '{"model":"the-idiot","keep_alive":0}'
-# the-iliad on mac/0
-model 11434 'mac/0' 'the-iliad' '' \
+# the-iliad on mac/0 at q8_0
+run 'the-iliad' 11434 'mac/0' 'the-iliad' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-the-iliad@q8_0/TSC-THE-ILIAD_q8_0.gguf' 'the-iliad.Modelfile' \
   '{"model":"the-iliad","keep_alive":-1}' '{"model":"the-iliad","keep_alive":0}'
-# the-odyssey on mac/0
-model 11434 'mac/0' 'the-odyssey' '' \
+# the-odyssey on mac/0 at q8_0
+run 'the-odyssey' 11434 'mac/0' 'the-odyssey' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-the-odyssey@q8_0/TSC-THE-ODYSSEY_q8_0.gguf' 'the-odyssey.Modelfile' \
   '{"model":"the-odyssey","keep_alive":-1}' '{"model":"the-odyssey","keep_alive":0}'
-# the-waves on mac/0
-model 11434 'mac/0' 'the-waves' '' \
+# the-waves on mac/0 at q8_0
+run 'the-waves' 11434 'mac/0' 'the-waves' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-the-waves@q8_0/TSC-THE-WAVES_q8_0.gguf' 'the-waves.Modelfile' \
   '{"model":"the-waves","keep_alive":-1}' '{"model":"the-waves","keep_alive":0}'
-# to-the-lighthouse on mac/0
-model 11434 'mac/0' 'to-the-lighthouse' '' \
+# to-the-lighthouse on mac/0 at q8_0
+run 'to-the-lighthouse' 11434 'mac/0' 'to-the-lighthouse' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-to-the-lighthouse@q8_0/TSC-TO-THE-LIGHTHOUSE_q8_0.gguf' 'to-the-lighthouse.Modelfile' \
   '{"model":"to-the-lighthouse","keep_alive":-1}' '{"model":"to-the-lighthouse","keep_alive":0}'
-# ulysses on mac/0
-model 11434 'mac/0' 'ulysses' '' \
+# ulysses on mac/0 at q8_0
+run 'ulysses' 11434 'mac/0' 'ulysses' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-ulysses@q8_0/TSC-ULYSSES_q8_0.gguf' 'ulysses.Modelfile' \
   '{"model":"ulysses","keep_alive":-1}' '{"model":"ulysses","keep_alive":0}'
-# wuthering-heights on mac/0
-model 11434 'mac/0' 'wuthering-heights' '' \
+# wuthering-heights on mac/0 at q8_0
+run 'wuthering-heights' 11434 'mac/0' 'wuthering-heights' '' \
   '/Volumes/BOWIE/_MODELS/HIGHERMIND models ready to use/HIGHERMIND/tsc-wuthering-heights@q8_0/TSC-WUTHERING-HEIGHTS_q8_0.gguf' 'wuthering-heights.Modelfile' \
   '{"model":"wuthering-heights","keep_alive":-1}' '{"model":"wuthering-heights","keep_alive":0}'
+
+if (( ${#FAILED[@]} > 0 )); then
+  printf '%s: %d done, %d failed:\n' "$MODE" "$DONE" "${#FAILED[@]}" >&2
+  printf '  - %s\n' "${FAILED[@]}" >&2
+  exit 1
+fi
+printf '%s: %d done, 0 failed\n' "$MODE" "$DONE"
