@@ -394,7 +394,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 # A real generation (api/types.go ChatResponse / GenerateResponse, stream or not:
                 # one final object); the text is fixed so proxies can be checked end to end.
                 with self.store.lock:
-                    self.store.loaded[name] = rec.get("parameters", {}).get("num_ctx", 4096)
+                    self.store.loaded[name] = {"context_length": rec.get("parameters", {}).get("num_ctx", 4096)}
                 out = {"model": name, "created_at": "2026-01-01T00:00:00Z", "done": True, "done_reason": "stop",
                        "total_duration": 1000, "load_duration": 0, "prompt_eval_count": 1, "prompt_eval_duration": 1,
                        "eval_count": 1, "eval_duration": 1}
