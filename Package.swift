@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "placeplan", targets: ["placeplan"]),
         .library(name: "PlacePlanCore", targets: ["PlacePlanCore"]),
+        .library(name: "PlacePlanLive", targets: ["PlacePlanLive"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,8 +27,10 @@ let package = Package(
         .target(name: "PlacePlanCore", dependencies: ["GLPKSolver", "GGUF", .product(name: "Yams", package: "Yams")]),
         // One emitter per file: scripts, Modelfiles, proxy configs.
         .target(name: "PlacePlanEmit", dependencies: ["PlacePlanCore"]),
+        // verify: asks running Ollama instances over HTTP (URLSession) and compares with the plan.
+        .target(name: "PlacePlanLive", dependencies: ["PlacePlanCore"]),
         .executableTarget(name: "placeplan", dependencies: [
-            "PlacePlanCore", "PlacePlanEmit", "GGUF",
+            "PlacePlanCore", "PlacePlanEmit", "PlacePlanLive", "GGUF",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks/: seeded random clusters, peers, Falkenauer instances (`swift run -c release placeplan-bench`).
@@ -36,6 +39,9 @@ let package = Package(
         .testTarget(name: "GGUFTests", dependencies: ["GGUF"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlacePlanCoreTests", dependencies: ["PlacePlanCore", "GLPKSolver"]),
         .testTarget(name: "PlacePlanEmitTests", dependencies: ["PlacePlanEmit", "PlacePlanCore"]),
-        .testTarget(name: "CLITests", dependencies: ["PlacePlanCore"]),
+        .testTarget(name: "CLITests", dependencies: ["PlacePlanCore", "OllamaStandIn"]),
+        // Starts Tests/Support/fake_ollama.py stand-ins on free loopback ports, with injected faults.
+        .target(name: "OllamaStandIn", dependencies: ["PlacePlanCore"], path: "Tests/Support/OllamaStandIn"),
+        .testTarget(name: "PlacePlanLiveTests", dependencies: ["PlacePlanLive", "PlacePlanCore", "OllamaStandIn"]),
     ]
 )

@@ -11,6 +11,7 @@ enum Failure {
         case let e as OutputError: printErr(e.description); return ExitCode(73)
         case let e as Infeasible: printErr(e.description); return ExitCode(1)
         case let e as SolverFailure: printErr(e.description); return ExitCode(70)
+        case let e as Unavailable: printErr(e.description); return ExitCode(69)
         case let e as ExitCode: return e
         default:
             printErr("placeplan: internal error: \(error)\nplease report this with the input that caused it")
@@ -27,6 +28,8 @@ enum Failure {
 struct OutputError: Error, CustomStringConvertible { var description: String }
 struct Infeasible: Error, CustomStringConvertible { var description: String }
 struct SolverFailure: Error, CustomStringConvertible { var description: String }
+/// Nothing answered (EX_UNAVAILABLE): `verify` when no planned instance answers.
+struct Unavailable: Error, CustomStringConvertible { var description: String }
 
 func printErr(_ s: String) {
     FileHandle.standardError.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))

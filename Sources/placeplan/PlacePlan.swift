@@ -3,7 +3,7 @@ import Foundation
 import PlacePlanCore
 
 @main
-struct PlacePlan: ParsableCommand {
+struct PlacePlan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "placeplan",
         abstract: "Decide which LLM runs where in a small inference cluster, prove it is the best placement, and write what runs it.",
@@ -19,10 +19,11 @@ struct PlacePlan: ParsableCommand {
           64  usage error
           65  invalid input (the message names the file, the field and the fix)
           66  input missing or unreadable
+          69  verify: no planned instance answers
           70  internal or solver failure
           73  output cannot be written
         """,
         version: "0.1.0",
-        subcommands: [Solve.self, Emit.self, Compare.self, FootprintCommand.self, Scan.self, Profiles.self, CheckClaim.self]
+        subcommands: [Solve.self, Emit.self, Compare.self, FootprintCommand.self, Scan.self, Profiles.self, CheckClaim.self, Verify.self]
     )
 }

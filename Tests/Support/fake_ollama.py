@@ -11,6 +11,14 @@ Behaves like the real CLI where the emitted scripts depend on it:
   create parses the Modelfile with a port of parser/parser.go ParseFile, so a Modelfile the
   real parser would reject (or read differently) fails here too.
 The model store is a directory (OLLAMA_MODELS), so instances sharing it see the same models.
+
+Fault injection for `placeplan verify` tests (read once by `serve`; unset means normal):
+- FAKE_OLLAMA_RESIDENT: a JSON list of models already running, as /api/ps entries
+  (`[{"name": "m:tag", "size_vram": 1, "size": 1, "context_length": 8192}]`); each is also
+  listed by /api/tags.
+- FAKE_OLLAMA_DELAY: seconds to wait before answering any GET under /api/ (a slow instance).
+- FAKE_OLLAMA_STATUS: an HTTP status (e.g. 503) answered to every GET under /api/.
+With OLLAMA_HOST=127.0.0.1:0 the server binds a free port; the "Listening on" line names it.
 """
 import hashlib
 import http.server
@@ -19,6 +27,7 @@ import os
 import socketserver
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 
@@ -310,8 +319,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_HEAD(self):
         self.do_GET()
 
+    delay = 0.0
+    status = None
+
     def do_GET(self):
         p = self.path.split("?", 1)[0]
+        if p.startswith("/api/") and self.delay > 0:
+            time.sleep(self.delay)
+        if p.startswith("/api/") and self.status:
+            return self.reply(self.status, {"error": "server busy, please try again.  maximum pending requests exceeded"})
         if p == "/":
             return self.reply(200, text="Ollama is running")
         if p == "/api/version":
@@ -321,7 +337,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if p == "/api/ps":
             with self.store.lock:
                 names = sorted(self.store.loaded)
-            return self.reply(200, {"models": [{"name": n, "model": n, "context_length": self.store.loaded[n]} for n in names]})
+                running = [dict({"name": n, "model": n}, **self.store.loaded[n]) for n in names]
+            return self.reply(200, {"models": running})
         return self.reply(404, text="404 page not found")
 
     def do_DELETE(self):
@@ -377,7 +394,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 # A real generation (api/types.go ChatResponse / GenerateResponse, stream or not:
                 # one final object); the text is fixed so proxies can be checked end to end.
                 with self.store.lock:
-                    self.store.loaded[name] = rec.get("parameters", {}).get("num_ctx", 4096)
+                    self.store.loaded[name] = {"context_length": rec.get("parameters", {}).get("num_ctx", 4096)}
                 out = {"model": name, "created_at": "2026-01-01T00:00:00Z", "done": True, "done_reason": "stop",
                        "total_duration": 1000, "load_duration": 0, "prompt_eval_count": 1, "prompt_eval_duration": 1,
                        "eval_count": 1, "eval_duration": 1}
@@ -390,7 +407,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 if ka == 0 or ka == "0":
                     self.store.loaded.pop(name, None)
                     return self.reply(200, {"model": name, "done": True, "done_reason": "unload", "response": ""})
-                self.store.loaded[name] = rec.get("parameters", {}).get("num_ctx", 4096)
+                self.store.loaded[name] = {"context_length": rec.get("parameters", {}).get("num_ctx", 4096)}
             return self.reply(200, {"model": name, "done": True, "done_reason": "load", "response": ""})
         return self.reply(404, text="404 page not found")
 
@@ -411,8 +428,15 @@ def serve(args):
     host, port = parse_host(os.environ.get("OLLAMA_HOST", ""))
     root = os.environ.get("OLLAMA_MODELS") or os.path.join(os.path.expanduser("~"), ".ollama", "models")
     Handler.store = Store(root)
+    for m in json.loads(os.environ.get("FAKE_OLLAMA_RESIDENT") or "[]"):
+        name = normalize(m["name"])
+        if Handler.store.get(name) is None:
+            Handler.store.put(name, {"from": "registry", "parameters": {}})
+        Handler.store.loaded[name] = {k: v for k, v in m.items() if k not in ("name", "model")}
+    Handler.delay = float(os.environ.get("FAKE_OLLAMA_DELAY") or 0)
+    Handler.status = int(os.environ.get("FAKE_OLLAMA_STATUS") or 0) or None
     srv = Server((host or "0.0.0.0", port), Handler)
-    print(f"Listening on {host}:{port} (version {VERSION})", file=sys.stderr, flush=True)
+    print(f"Listening on {host}:{srv.server_address[1]} (version {VERSION})", file=sys.stderr, flush=True)
     srv.serve_forever()
     return 0
 
