@@ -9,7 +9,10 @@ public enum DriftCheck {
         let byID = Dictionary(observations.map { ($0.instance, $0) }, uniquingKeysWith: { a, _ in a })
         // canonical model name → instances the plan puts it on
         var plannedOn: [String: [String]] = [:]
-        for t in targets { for c in t.copies { plannedOn[OllamaName.canonical(c.model), default: []].append(t.instance) } }
+        for t in targets {
+            for c in t.copies { plannedOn[OllamaName.canonical(c.model), default: []].append(t.instance) }
+            for m in t.onDemand { plannedOn[OllamaName.canonical(m), default: []].append(t.instance) }
+        }
 
         var instances: [VerifyReport.Instance] = []
         var drift: [Drift] = []
@@ -62,8 +65,11 @@ public enum DriftCheck {
                                  planned_ctx: ctx, context_length: seen))
             }
         }
+        let onDemand = Set(t.onDemand.map(OllamaName.canonical))
         for (k, r) in running.enumerated() where !matched.contains(k) {
             let name = r.displayName
+            // A model of this instance's on-demand tier, loaded on request: as planned.
+            if onDemand.contains(OllamaName.canonical(name)) { continue }
             let elsewhere = (plannedOn[OllamaName.canonical(name)] ?? []).filter { $0 != t.instance }
             if elsewhere.isEmpty {
                 out.append(Drift(instance: t.instance, kind: .extra, model: name, message: "\(name) is loaded but the plan puts it on no instance"))

@@ -8,6 +8,8 @@ public struct VerifyTarget: Equatable, Sendable {
     /// `http://<host.address>:<port>`
     public var url: String
     public var copies: [PlannedCopy]
+    /// The on-demand tier served here (SPEC §8): may be loaded or not; loaded elsewhere is drift.
+    public var onDemand: [String] = []
 
     public struct PlannedCopy: Equatable, Sendable {
         public var model: String
@@ -31,13 +33,16 @@ public struct VerifyTarget: Equatable, Sendable {
     /// itself does not decode that field yet.
     public static func all(in plan: Plan, planData: Data? = nil) -> [VerifyTarget] {
         let copyCtx = planData.map(CopyContexts.read) ?? [:]
+        // Instances the start script does not start (`start: false`) are not asked.
         return plan.hosts.flatMap { h in
-            h.instances.map { i in
-                VerifyTarget(instance: i.id, host: h.name, url: url(address: h.address, port: i.port), copies: i.models.map { m in
+            h.instances.filter(\.started).map { i in
+                var t = VerifyTarget(instance: i.id, host: h.name, url: url(address: h.address, port: i.port), copies: i.models.map { m in
                     let info = plan.modelInfo(m.name)
                     return PlannedCopy(model: m.name, footprintBytes: m.footprint_bytes,
                                        ctx: copyCtx[i.id]?[m.name] ?? info?.ctx, parallel: max(1, info?.parallel ?? 1))
                 })
+                t.onDemand = (i.on_demand ?? []).map(\.name)
+                return t
             }
         }
     }

@@ -116,3 +116,26 @@ struct DriftCheckTests {
         #expect(try JSONDecoder().decode(VerifyReport.self, from: Data(r.json.utf8)) == r)
     }
 }
+
+extension DriftCheckTests {
+    /// SPEC §8: an on-demand model may be loaded on its instance or not; loaded elsewhere is drift;
+    /// an instance the plan does not start is not asked.
+    @Test func onDemandTierAndUnstartedInstances() {
+        var p = Self.plan()
+        p.hosts[0].instances[1].on_demand = [Plan.PlacedModel(name: "phi3:14b", quant: "q4_K_M", footprint_bytes: 9 * Self.gb, weights_bytes: 8 * Self.gb,
+                                                             kv_cache_bytes: 0, compute_bytes: 0, footprint_source: "catalog")]
+        let targets = VerifyTarget.all(in: p)
+        let loadedHere = [Self.up("lab/0", [Self.ps("qwen2.5", 10 * Self.gb, ctx: 8192), Self.ps("llama3:8b", 6 * Self.gb, ctx: 8192)]),
+                          Self.up("lab/1", [Self.ps("mistral:7b", 5 * Self.gb, ctx: 16384), Self.ps("phi3:14b", 9 * Self.gb, ctx: 4096)])]
+        #expect(DriftCheck.compare(targets: targets, observations: loadedHere).drift == [])
+        let notLoaded = [loadedHere[0], Self.up("lab/1", [Self.ps("mistral:7b", 5 * Self.gb, ctx: 16384)])]
+        #expect(DriftCheck.compare(targets: targets, observations: notLoaded).drift == [])
+        let elsewhere = [Self.up("lab/0", [Self.ps("qwen2.5", 10 * Self.gb, ctx: 8192), Self.ps("llama3:8b", 6 * Self.gb, ctx: 8192), Self.ps("phi3:14b", 9 * Self.gb, ctx: 4096)]),
+                         loadedHere[1]]
+        #expect(Self.kinds(DriftCheck.compare(targets: targets, observations: elsewhere)) == ["lab/0 wrong_instance phi3:14b"])
+        var q = Self.plan()
+        q.hosts[0].instances[1].models = []
+        q.hosts[0].instances[1].start = false
+        #expect(VerifyTarget.all(in: q).map(\.instance) == ["lab/0"])
+    }
+}
