@@ -11,7 +11,7 @@ public enum Planner {
 
     /// Plans `cluster` under `profile`. Throws InvalidInput for bad input.
     public static func plan(_ cluster: Cluster, profile: Profile, file: String, timeLimit: Double? = nil, nodeLimit: Int? = nil,
-                            progress: ((SolveProgress) -> Void)? = nil) throws -> Result {
+                            progress: ((SolveProgress) -> Void)? = nil, replanning old: Plan? = nil) throws -> Result {
         let layouts = try InstanceBuilder.build(cluster, profile: profile, file: file)
         var problem = try PlacementProblem.build(cluster: cluster, profile: profile, layouts: layouts, file: file)
         let clock = ContinuousClock()
@@ -36,13 +36,19 @@ public enum Planner {
                 }
             }
         }
+        // replan: keep copies where the old plan runs them, as far as interchangeable instances allow.
+        if let old, outcome.status != .infeasible {
+            outcome.assignment = Replan.restore(problem, Replan.align(problem, outcome.assignment, old: old), old: old)
+            precondition(outcome.assignment.violations(problem).isEmpty, "replan produced an invalid placement")
+        }
         // Multi-GPU instances: every copy dealt to its cards by layers; one that cannot be is dropped.
         let (verified, dropped) = LayerSplit.verify(problem, outcome)
         outcome = verified
         let d = t0.duration(to: clock.now)
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         let reasons = outcome.status == .infeasible ? Explain.infeasible(problem) : []
-        let plan = PlanBuilder.build(cluster: cluster, problem: problem, outcome: outcome, infeasibleReasons: reasons, dropped: dropped)
+        var plan = PlanBuilder.build(cluster: cluster, problem: problem, outcome: outcome, infeasibleReasons: reasons, dropped: dropped)
+        if let old, plan.status != "infeasible" { plan.moves = Replan.moves(from: old, to: plan) }
         return Result(plan: plan, problem: problem, outcome: outcome, seconds: seconds)
     }
 }

@@ -44,7 +44,7 @@ public enum EmitError: Error, Equatable, CustomStringConvertible {
 public enum Emit {
     static let emitters: [any Emitter] = [
         ScriptsEmitter(), ModelfilesEmitter(), OlolEmitter(), ServersEmitter(),
-        NginxEmitter(), HAProxyEmitter(), LiteLLMEmitter(), PM2Emitter(),
+        NginxEmitter(), HAProxyEmitter(), LiteLLMEmitter(), PM2Emitter(), MigrateEmitter(),
     ]
 
     /// The valid target names, in the order of SPEC §7.

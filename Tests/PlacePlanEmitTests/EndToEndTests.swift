@@ -229,6 +229,58 @@ import Testing
         _ = try box.run("mac/mac_ollama_multi_stop.sh")
     }
 
+    /// SPEC §9: H_migrate.sh performs replan's moves in order against live stand-ins, is
+    /// shellcheck-clean, idempotent on a second run, and stops cleanly when a step fails.
+    @Test func migrateScriptMovesCopiesInOrder() throws {
+        guard Tools.available("curl") != nil, Tools.available("python3") != nil else { return }
+        let box = try Sandbox("e2e-migrate")
+        defer { box.killRecorded(); try? FileManager.default.removeItem(at: box.root) }
+        let base = Self.randomBase()
+        func cluster(_ instances: String) -> String {
+            """
+            name: mig
+            hosts:
+              - {name: mac, address: 127.0.0.1, unified_memory: 64 GiB, models_dir: "\(box.root.path)/store", instances: [\(instances)]}
+            models:
+              - {name: "a", footprints: {q8_0: 8 GB}, quants: [q8_0], priority: 2}
+              - {name: "b", footprints: {q8_0: 8 GB}, quants: [q8_0]}
+            """
+        }
+        let old = try Planner.plan(try ClusterDecoder.decode(cluster("{port: \(base), capacity: 12 GB}, {port: \(base + 1), capacity: 12 GB}"), file: "o.yaml"),
+                                   profile: .standard, file: "o.yaml").plan
+        // Instance 1 shrinks to 6 GB and a third appears: b has to move.
+        let newCluster = cluster("{port: \(base), capacity: 12 GB}, {port: \(base + 1), capacity: 6 GB}, {port: \(base + 2), capacity: 12 GB}")
+        let new = try Planner.plan(try ClusterDecoder.decode(newCluster, file: "n.yaml"), profile: .standard, file: "n.yaml", replanning: old).plan
+        let moves = try #require(new.moves)
+        #expect(moves.count == 1 && moves[0].model == "b" && moves[0].from == "mac/1" && moves[0].drain_first == nil, "\(moves)")
+        try box.emit(old)
+        #expect(try box.run("mac/mac_ollama_multi_start.sh").status == 0)
+        #expect(try box.run("mac/mac_load_models.sh").status == 0)
+        // Emit the new plan into the same directory (it replaces the files placeplan wrote).
+        try box.emit(new)
+        let script = box.out.appendingPathComponent("mac/mac_migrate.sh")
+        #expect(FileManager.default.fileExists(atPath: script.path))
+        if let sc = Tools.available("shellcheck") {
+            let r = try Tools.run(sc, ["-x", script.path])
+            #expect(r.status == 0, "shellcheck: \(r.stdout)")
+        }
+        #expect(try box.run("mac/mac_ollama_multi_start.sh").status == 0, "starts the new instance")
+        let run1 = try box.run("mac/mac_migrate.sh")
+        #expect(run1.status == 0, "\(run1.stdout)\(run1.stderr)")
+        let target = try #require(moves[0].to.flatMap { id in new.hosts[0].instances.first { $0.id == id } })
+        #expect(Self.loaded(target.port)?.contains("b:latest") == true)
+        #expect(Self.loaded(base + 1)?.contains("b:latest") == false)
+        let run2 = try box.run("mac/mac_migrate.sh")
+        #expect(run2.status == 0 && run2.stdout.contains("already loaded") && run2.stdout.contains("already gone"), "\(run2.stdout)")
+        // A failing step: the target instance is down, so the load fails and nothing after it runs.
+        _ = try Tools.run("/usr/bin/curl", ["-fsS", "-X", "POST", "--data-binary", "{\"model\":\"b\",\"keep_alive\":-1}", "http://127.0.0.1:\(base + 1)/api/generate"])
+        _ = try Tools.run("/usr/bin/curl", ["-fsS", "-X", "POST", "--data-binary", "{\"model\":\"b\",\"keep_alive\":0}", "http://127.0.0.1:\(target.port)/api/generate"])
+        _ = try box.run("mac/mac_ollama_multi_stop.sh")
+        let run3 = try box.run("mac/mac_migrate.sh")
+        #expect(run3.status == 1)
+        #expect(run3.stderr.contains("error: step 1 failed") && run3.stderr.contains("left (from step 1)"), "\(run3.stderr)")
+    }
+
     @Test func serveRejectsPortFlagLikeOllama() throws {
         guard Tools.available("python3") != nil else { return }
         let r = try Tools.run(Tools.which("python3")!, [Repo.fakeOllama.path, "serve", "--port", "11435"])

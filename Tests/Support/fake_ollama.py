@@ -466,6 +466,18 @@ def main(argv):
     cmd, args = argv[0], argv[1:]
     if cmd in ("serve", "start"):
         return serve(args)
+    if cmd == "ps" and not args:
+        # cmd/cmd.go ListRunningHandler: a table whose first column is NAME.
+        req = urllib.request.Request(client_base() + "/api/ps")
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                models = json.loads(r.read() or b"{}").get("models") or []
+        except (urllib.error.URLError, OSError) as e:
+            raise SystemExit(f"Error: could not connect to ollama server at {client_base()}: {e}")
+        print("NAME\tID\tSIZE\tPROCESSOR\tUNTIL")
+        for m in models:
+            print(f"{m.get('name')}\t-\t-\t100% GPU\tForever")
+        return 0
     if cmd == "pull" and len(args) == 1:
         call("POST", "/api/pull", {"model": args[0], "stream": False})
         print("success")

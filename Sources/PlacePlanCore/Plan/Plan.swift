@@ -21,6 +21,25 @@ public struct Plan: Codable, Equatable, Sendable {
     public var notes: [String]
     /// Only with `--stats`: never in a default plan, so plans stay byte-identical.
     public var stats: Stats?
+    /// `replan` only: the steps from the old plan to this one, in order (SPEC §9).
+    public var moves: [Move]?
+
+    /// One step of a migration: a copy of `model` loaded on `to` (nil: only unloaded) and unloaded
+    /// from `from` (nil: only loaded). The new copy is loaded before the old one is unloaded unless
+    /// `drain_first`; `briefly_unavailable` when no other copy serves the model meanwhile.
+    public struct Move: Codable, Equatable, Sendable {
+        public var step: Int
+        public var model: String
+        public var quant: String
+        public var from: String?
+        public var to: String?
+        public var drain_first: Bool?
+        public var briefly_unavailable: Bool?
+        public init(step: Int, model: String, quant: String, from: String?, to: String?, drain_first: Bool? = nil, briefly_unavailable: Bool? = nil) {
+            self.step = step; self.model = model; self.quant = quant; self.from = from; self.to = to
+            self.drain_first = drain_first; self.briefly_unavailable = briefly_unavailable
+        }
+    }
 
     public init(cluster: String, profile: String, status: String, objective: Objective, solver: Solver,
                 settings: Settings, hosts: [Host], unplaced: [Unplaced], routes: [Route],

@@ -25,6 +25,24 @@ public enum PlanReport {
     }
 
     /// The terminal table: host → instance → models with quant and GB, used/capacity bars.
+    /// `replan`'s moves, one line per step ("" when the plan has none).
+    public static func moves(_ plan: Plan) -> String {
+        guard let moves = plan.moves else { return "" }
+        guard !moves.isEmpty else { return "\nmoves: none (every copy stays where it runs)\n" }
+        var out = "\nmoves (\(moves.count), in order):\n"
+        for m in moves {
+            let what: String
+            switch (m.from, m.to) {
+            case (let f?, let t?): what = m.drain_first == true ? "unload from \(f), then load on \(t)" : "load on \(t), then unload from \(f)"
+            case (nil, let t?): what = "load on \(t)"
+            case (let f?, nil): what = "unload from \(f)"
+            default: what = "-"
+            }
+            out += "  \(m.step). \(m.model) \(m.quant): \(what)\(m.briefly_unavailable == true ? " (briefly unavailable)" : "")\n"
+        }
+        return out
+    }
+
     public static func table(_ plan: Plan, seconds: Double?) -> String {
         var out = [headline(plan, seconds: seconds), ""]
         for h in plan.hosts {
