@@ -23,6 +23,6 @@ struct PlacePlan: ParsableCommand {
           73  output cannot be written
         """,
         version: "0.1.0",
-        subcommands: [Solve.self, Emit.self, Compare.self, FootprintCommand.self, Scan.self, Profiles.self, CheckClaim.self]
+        subcommands: [Solve.self, Emit.self, Compare.self, FootprintCommand.self, Scan.self, Profiles.self, CheckClaim.self, TraceCommand.self, Simulate.self]
     )
 }
