@@ -91,37 +91,41 @@ public struct SimReport: Encodable, Sendable {
         var slo: [String: Double] = [:]
         for i in system.instances { for c in i.copies { if let s = c.slo, slo[c.model] == nil { slo[c.model] = s } } }
         struct Acc { var s = Stats(); var ttft: [Double] = []; var e2e: [Double] = [] }
-        var per: [String: Acc] = [:]
+        // Accumulators in an array mutated in place (a copy out of a dictionary would copy the arrays).
+        var slot: [String: Int] = [:]
+        var per: [Acc] = []
+        func index(_ m: String) -> Int {
+            if let k = slot[m] { return k }
+            slot[m] = per.count; per.append(Acc()); return per.count - 1
+        }
         var all = Acc()
         var timeline: [(arrival: Double, ttft: Double)] = []
+        timeline.reserveCapacity(o.requests.count)
+        func add(_ x: inout Acc, _ r: SimOutcome.RequestRecord) {
+            x.s.requests += 1
+            if r.unserved { x.s.unserved += 1; if slo[r.model] != nil { x.s.slo_misses += 1 }; return }
+            if r.hit { x.s.resident_hits += 1 }
+            if r.joinedLoad { x.s.joined_loads += 1 }
+            let t = r.firstToken - r.arrival
+            x.ttft.append(t); x.e2e.append(r.end - r.arrival)
+            if let s = slo[r.model], t > s { x.s.slo_misses += 1 }
+        }
         for r in o.requests {
-            var a = per[r.model] ?? Acc()
-            for k in 0..<2 {
-                var x = k == 0 ? a : all
-                x.s.requests += 1
-                if r.unserved { x.s.unserved += 1; if slo[r.model] != nil { x.s.slo_misses += 1 } } else {
-                    if r.hit { x.s.resident_hits += 1 }
-                    if r.joinedLoad { x.s.joined_loads += 1 }
-                    let t = r.firstToken - r.arrival
-                    x.ttft.append(t); x.e2e.append(r.end - r.arrival)
-                    if let s = slo[r.model], t > s { x.s.slo_misses += 1 }
-                }
-                if k == 0 { a = x } else { all = x }
-            }
-            per[r.model] = a
+            let k = index(r.model)
+            add(&per[k], r)
+            add(&all, r)
             if !r.unserved { timeline.append((r.arrival, r.firstToken - r.arrival)) }
+        }
+        func count(_ x: inout Stats, _ n: SimOutcome.ModelCounters) {
+            x.loads += n.loads; x.evictions += n.evictions; x.expiries += n.expiries; x.bytes_read += n.bytesRead
         }
         for (i, inst) in system.instances.enumerated() {
             for (c, copy) in inst.copies.enumerated() {
                 let n = o.counters[i][c]
                 guard n.loads + n.evictions + n.expiries > 0 else { continue }
-                var a = per[copy.model] ?? Acc()
-                for k in 0..<2 {
-                    var x = k == 0 ? a.s : all.s
-                    x.loads += n.loads; x.evictions += n.evictions; x.expiries += n.expiries; x.bytes_read += n.bytesRead
-                    if k == 0 { a.s = x } else { all.s = x }
-                }
-                per[copy.model] = a
+                let k = index(copy.model)
+                count(&per[k].s, n)
+                count(&all.s, n)
             }
         }
         func finish(_ a: Acc) -> Stats {
@@ -132,7 +136,7 @@ public struct SimReport: Encodable, Sendable {
             return s
         }
         total = finish(all)
-        models = per.keys.sorted().map { ModelStats(name: $0, stats: finish(per[$0]!)) }
+        models = slot.keys.sorted().map { ModelStats(name: $0, stats: finish(per[slot[$0]!])) }
         let span = max(o.span, 1e-9)
         instances = system.instances.enumerated().map { k, i in
             InstanceShare(id: i.id, busy_share: (min(o.busySeconds[k] / span, 1) * 10000).rounded() / 10000)

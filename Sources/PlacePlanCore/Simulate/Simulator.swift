@@ -195,13 +195,13 @@ struct Engine {
         records[r].instance = i
         inst[i].inFlight += 1
         inFlight += 1
-        if var l = inst[i].loaded[c] {
-            if l.state == .ready {
+        // Mutated in place (no copy of the Loaded value held), so a long queue is never copied.
+        if let state = inst[i].loaded[c]?.state {
+            if state == .ready {
                 records[r].hit = true
                 stamp += 1
-                l.version = stamp  // cancels a keep-alive expiry
-                inst[i].loaded[c] = l
-                if l.active < copy.slots { start(r, i, c) } else { inst[i].loaded[c]!.queue.append(r) }
+                inst[i].loaded[c]!.version = stamp  // cancels a keep-alive expiry
+                if inst[i].loaded[c]!.active < copy.slots { start(r, i, c) } else { inst[i].loaded[c]!.queue.append(r) }
             } else {
                 records[r].joinedLoad = true
                 inst[i].loaded[c]!.queue.append(r)
@@ -298,11 +298,14 @@ struct Engine {
     // MARK: Service
 
     mutating func dequeue(_ i: Int, _ c: Int) -> Int? {
-        guard var l = inst[i].loaded[c], l.queued > 0 else { return nil }
-        let r = l.queue[l.queueHead]
-        l.queueHead += 1
-        if l.queueHead == l.queue.count { l.queue.removeAll(keepingCapacity: true); l.queueHead = 0 }
-        inst[i].loaded[c] = l
+        guard let q = inst[i].loaded[c]?.queued, q > 0 else { return nil }
+        let head = inst[i].loaded[c]!.queueHead
+        let r = inst[i].loaded[c]!.queue[head]
+        if head + 1 == inst[i].loaded[c]!.queue.count {
+            inst[i].loaded[c]!.queue.removeAll(keepingCapacity: true); inst[i].loaded[c]!.queueHead = 0
+        } else {
+            inst[i].loaded[c]!.queueHead = head + 1
+        }
         return r
     }
 
