@@ -35,6 +35,8 @@ let package = Package(
         ]),
         // Benchmarks/: seeded random clusters, peers, Falkenauer instances (`swift run -c release placeplan-bench`).
         .executableTarget(name: "placeplan-bench", dependencies: ["PlacePlanCore", "GLPKSolver"], path: "Benchmarks/Runner"),
+        // Benchmarks/SimBench: `simulate` on a 1,000-model library (`swift run -c release placeplan-simbench`).
+        .executableTarget(name: "placeplan-simbench", dependencies: ["PlacePlanCore"], path: "Benchmarks/SimBench"),
         .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlacePlanCoreTests", dependencies: ["PlacePlanCore", "GLPKSolver"]),

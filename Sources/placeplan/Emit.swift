@@ -29,7 +29,7 @@ extension PlacePlan {
         static let configuration = CommandConfiguration(abstract: "Write the scripts and configs that run a plan.")
         @Argument(help: "A plan file written by `placeplan solve -o`.") var plan: String
         @Option(help: "Output directory.") var out: String
-        @Option(help: "Targets to write, repeatable: all, scripts, modelfiles, olol, servers, nginx, haproxy, litellm, pm2 (default all).") var target: [String] = []
+        @Option(help: "Targets to write, repeatable: all, scripts, modelfiles, olol, servers, nginx, haproxy, litellm, pm2, migrate (default all).") var target: [String] = []
         @Flag(help: "Overwrite files that placeplan did not write.") var force = false
         func run() throws {
             try Failure.run {

@@ -24,6 +24,6 @@ struct PlacePlan: AsyncParsableCommand {
           73  output cannot be written
         """,
         version: "0.1.0",
-        subcommands: [Solve.self, Emit.self, Compare.self, FootprintCommand.self, Scan.self, Profiles.self, CheckClaim.self, Verify.self, Replan.self]
+        subcommands: [Solve.self, Emit.self, Compare.self, FootprintCommand.self, Scan.self, Profiles.self, CheckClaim.self, Verify.self, Replan.self, TraceCommand.self, Simulate.self]
     )
 }

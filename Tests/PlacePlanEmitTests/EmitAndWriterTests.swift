@@ -23,7 +23,7 @@ import Testing
             try Emit.render(Fixtures.mac(), targets: ["scripts", "bogus"], context: .init(planName: "p"))
         }
         #expect(EmitError.unknownTargets(["bogus"], valid: Emit.targets).description.contains("nginx"))
-        #expect(Emit.targets == ["scripts", "modelfiles", "olol", "servers", "nginx", "haproxy", "litellm", "pm2"])
+        #expect(Emit.targets == ["scripts", "modelfiles", "olol", "servers", "nginx", "haproxy", "litellm", "pm2", "migrate"])
     }
 
     @Test func everyTextFileCarriesTheHeaderExceptJSONAndServerList() throws {
