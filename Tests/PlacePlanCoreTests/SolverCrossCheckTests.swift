@@ -126,7 +126,7 @@ import Testing
         let p = try PlacementProblem.build(cluster: cluster, profile: .standard, layouts: layouts, file: "r.yaml")
         guard let oracle = Self.bruteForce(p) else { return }
         let g = Greedy.solve(p)
-        let o = Strategy.lpRounding(p, seed: g.violations(p).isEmpty ? LocalSearch.improve(g, p, deadline: nil) : g, deadline: nil)
+        let o = Strategy.lpRounding(p, seed: g.violations(p).isEmpty ? LocalSearch.improve(g, p, deadline: .never) : g, deadline: .never)
         guard o.status != .unknown else { return }  // required models the heuristics could not place
         #expect(o.assignment.violations(p).isEmpty, "seed \(seed)")
         #expect(o.coverage <= oracle.coverage)

@@ -68,11 +68,10 @@ public enum ConfigurationBound {
     /// also closes the quality gap: every configuration whose value at the best multipliers is within
     /// the gap of its class's best goes into an integer master solved by GLPK; `proven` then says
     /// that `placement` (or the incumbent, when nil) is optimal.
-    public static func solve(_ p: PlacementProblem, minCoverage: Int, incumbent: Assignment, deadline: Date?, enumerate: Bool = false) -> Result? {
+    public static func solve(_ p: PlacementProblem, minCoverage: Int, incumbent: Assignment, deadline: Deadline, enumerate: Bool = false) -> Result? {
         let M = p.items.count
         let totalPriority = p.items.reduce(0) { $0 + $1.spec.priority }
         if M == 0 { return Result(coverage: 0, quality: 0, converged: true, iterations: 0) }
-        let start = Date()
         // Enumeration needs classes within one host, so that spread: host is a row of the master.
         let cls = AggregatedBound.classes(p, byHost: enumerate)
         let K = cls.members.count
@@ -166,7 +165,7 @@ public enum ConfigurationBound {
 
         /// Lagrangian bound at (u, μ, ν) and the best configurations of each class.
         struct Priced { var bound: Double; var best: [[Config]]; var upper: [Double] }
-        func price(level: Int, u: [Double], mu: [Double], nu: Double, keep: Int, until: Date?) -> Priced {
+        func price(level: Int, u: [Double], mu: [Double], nu: Double, keep: Int, until: Deadline) -> Priced {
             var bound = level == 2 ? -nu * Double(floorCoverage) : 0
             for (m, it) in p.items.enumerated() {
                 let t = (level == 2 ? nu : 1) * Double(it.spec.priority) - Double(it.spec.replicas) * u[m]
@@ -211,13 +210,13 @@ public enum ConfigurationBound {
         }
 
         // One level of column generation; returns (best bound, converged, iterations).
-        func run(level: Int, until: Date?) -> (bound: Double?, converged: Bool, iterations: Int, center: (u: [Double], mu: [Double], nu: Double)?) {
+        func run(level: Int, until: Deadline) -> (bound: Double?, converged: Bool, iterations: Int, center: (u: [Double], mu: [Double], nu: Double)?) {
             var bestBound: Double?
             var converged = false
             // Wentges smoothing: price at α·(best multipliers) + (1−α)·(master duals).
             var center: (u: [Double], mu: [Double], nu: Double)?
             let alpha = 0.5
-            let outcome = ColumnGeneration.run(master(level: level), deadline: until) { it in
+            let outcome = ColumnGeneration.run(master(level: level), budget: until.budget) { it in
                 let d = it.rowDuals
                 let u = (0..<M).map { -d[$0] }
                 let pi = (0..<K).map { d[M + $0] }
@@ -251,7 +250,7 @@ public enum ConfigurationBound {
                     converged = zip(pr.upper, pi).allSatisfy { $0 - $1 <= 1e-8 }  // upper = optimum + 1e-9
                     break
                 }
-                if let until, until <= Date() { return nil }
+                if until.expired { return nil }
                 guard let b = bestBound else { return added }
                 if level == 1, (b + 1e-6).rounded(.down) <= (it.objective + 1e-6).rounded(.down) { converged = true; return nil }
                 if level == 2, b - it.objective <= 1e-7 * max(1, abs(b)) { converged = true; return nil }
@@ -260,7 +259,7 @@ public enum ConfigurationBound {
             return (bestBound, converged && outcome.status == .stopped, outcome.iterations, center)
         }
 
-        let level1Until = deadline.map { start.addingTimeInterval(max(0, $0.timeIntervalSince(start)) * 0.6) }
+        let level1Until = deadline.remaining.map { deadline.atMost($0 * 0.6) } ?? deadline
         let r1 = run(level: 1, until: level1Until)
         guard let b1 = r1.bound else { return nil }
         var coverage = min(totalPriority, Int((b1 + 1e-6).rounded(.down)))
@@ -270,7 +269,7 @@ public enum ConfigurationBound {
         // over them either reaches the target (then its optimum is the optimum: every better placement is
         // made of those columns) or proves that nothing does. Few columns while the bound is nearly tight.
         if enumerate, coverage > floorCoverage, let c1 = r1.center {
-            let pr = price(level: 1, u: c1.u, mu: c1.mu, nu: 1, keep: 0, until: nil)
+            let pr = price(level: 1, u: c1.u, mu: c1.mu, nu: 1, keep: 0, until: deadline)
             var target = coverage
             while target > floorCoverage {
                 guard let columns = enumerateColumns(level: 1, u: c1.u, mu: c1.mu, upper: pr.upper, slack: pr.bound - Double(target)),
@@ -300,7 +299,7 @@ public enum ConfigurationBound {
         // Level 2 by reduced-cost enumeration, when coverage is proven.
         guard enumerate, coverage == floorCoverage, let ctr = r2.center else { return result }
         let lb = current.quality(p)
-        let pr = price(level: 2, u: ctr.u, mu: ctr.mu, nu: ctr.nu, keep: 0, until: nil)
+        let pr = price(level: 2, u: ctr.u, mu: ctr.mu, nu: ctr.nu, keep: 0, until: deadline)
         let gap = min(result.quality, pr.bound) - lb
         if gap <= 1e-9 { result.proven = true; return result }
         guard let columns = enumerateColumns(level: 2, u: ctr.u, mu: ctr.mu, upper: pr.upper, slack: gap),
@@ -356,8 +355,8 @@ public enum ConfigurationBound {
                 }
             }
             for key in perHost.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) { lp.addRow(.init(terms: perHost[key]!, upper: 1)) }
-            if let d = deadline, d <= Date() { return nil }
-            return GLPK.solve(lp, options: .init(timeLimit: deadline.map { max(0.05, $0.timeIntervalSinceNow) }))
+            if deadline.expired { return nil }
+            return GLPK.solve(lp, options: .init(budget: deadline.budget))
         }
 
         /// λ copies of each configuration on the next free instances of its class (y columns first).
@@ -405,8 +404,12 @@ public enum ConfigurationBound {
             var out: [Config] = []
             var picks: [Int] = []
             var overflow = false
+            var nodes = 0
             func dfs(_ i: Int, _ cap: Int64, _ value: Double) {
                 if overflow { return }
+                nodes += 1
+                // Out of time: as good as too many columns (no proof from this enumeration).
+                if nodes & 1023 == 0, deadline.expired { overflow = true; return }
                 if value + bound(i, cap) < threshold { return }
                 if i == groups.count {
                     if value >= threshold {
@@ -444,7 +447,7 @@ extension ConfigurationBound {
             var solutions: [[(group: Int, option: Int)]]
         }
 
-        static func solve(capacity: Int64, groups input: [[(footprint: Int64, profit: Double)]], keep: Int = 1, nodeLimit: Int = 200_000, deadline: Date? = nil) -> Result {
+        static func solve(capacity: Int64, groups input: [[(footprint: Int64, profit: Double)]], keep: Int = 1, nodeLimit: Int = 200_000, deadline: Deadline = .never) -> Result {
             struct Grp { var orig: Int; var fp: [Int64]; var profit: [Double]; var option: [Int]; var firstEff: Double; var minFp: Int64 }
             struct Seg { var group: Int; var fp: Int64; var profit: Double; var eff: Double }
             var gs: [Grp] = []
@@ -508,7 +511,7 @@ extension ConfigurationBound {
                 while i < G {
                     if groups[i].minFp > cap { i += 1; continue }
                     nodes += 1
-                    if nodes > nodeLimit || (nodes & 1023 == 0 && deadline.map { $0 <= Date() } == true) {
+                    if nodes > nodeLimit || (nodes & 1023 == 0 && deadline.expired) {
                         aborted = true; openBound = max(openBound, value + lpBound(i, cap)); return
                     }
                     let quick = Double(cap) * groups[i].firstEff
