@@ -23,6 +23,12 @@ public struct Deadline: Sendable {
     public let start: Double
     public let end: Double?
     let monitor: Monitor?
+    /// Remembers that this deadline fired, so later checks (loops on their way out) cost no clock reading.
+    let latch = Latch()
+
+    init(clock: @escaping Clock, start: Double, end: Double?, monitor: Monitor?) {
+        self.clock = clock; self.start = start; self.end = end; self.monitor = monitor
+    }
 
     /// A deadline `seconds` from now (never, when nil).
     public static func after(_ seconds: Double?, clock: @escaping Clock = Deadline.monotonic, monitor: Monitor? = nil) -> Deadline {
@@ -44,10 +50,16 @@ public struct Deadline: Sendable {
     /// True once the end has passed. Also a heartbeat for the progress line, and, when the running
     /// phase's own end has passed (not just a slice of it), marks that phase as cut short.
     public var expired: Bool {
+        if latch.fired { return true }
         let t = clock()
-        guard let monitor else { return end.map { t >= $0 } ?? false }
+        guard let monitor else {
+            guard let end, t >= end else { return false }
+            latch.fired = true
+            return true
+        }
         monitor.beat(at: t - start)
         guard let end, t >= end else { return false }
+        latch.fired = true
         if let phaseEnd = monitor.phaseEnd, t >= phaseEnd { monitor.fired = true }
         return true
     }
@@ -70,6 +82,8 @@ public struct Deadline: Sendable {
     /// This deadline as GLPK's time budget: asked between simplex slices and at branch-and-bound
     /// callbacks, so it also beats the progress line and marks the phase cut short when it fires.
     var budget: TimeBudget { let d = self; return TimeBudget { d.expired ? 0 : d.remaining } }
+
+    final class Latch: @unchecked Sendable { var fired = false }
 
     /// Receives heartbeats from every deadline check and records whether a deadline fired.
     /// Single-threaded by design (a solve runs on one thread, as GLPK requires).
