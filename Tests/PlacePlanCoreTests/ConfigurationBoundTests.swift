@@ -119,7 +119,7 @@ import GLPKSolver
                 for o in groups[g] where o.footprint <= left { rec(g + 1, left - o.footprint, v + o.profit) }
             }
             rec(0, cap, 0)
-            let r = ConfigurationBound.Knapsack.solve(capacity: cap, groups: groups, keep: 2)
+            let r = Knapsack.solve(capacity: cap, groups: groups, keep: 2)
             #expect(r.exact)
             #expect(abs(r.value - best) < 1e-9, "cap \(cap) groups \(groups): \(r.value) vs \(best)")
             #expect(r.upper >= best)

@@ -138,3 +138,26 @@ import Testing
         #expect(zip(beats, beats.dropFirst()).allSatisfy { $1 - $0 >= 0.25 - 1e-9 })
     }
 }
+
+/// The README's solver section shows `Strategy.phases` as rendered by `Strategy.markdownTable`
+/// (between its strategy-table markers), so the shares live in one place.
+@Suite struct StrategyTableTests {
+    @Test func readmeShowsTheTable() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let begin = try #require(readme.range(of: "<!-- strategy-table:begin -->\n"))
+        let end = try #require(readme.range(of: "<!-- strategy-table:end -->"))
+        #expect(String(readme[begin.upperBound..<end.lowerBound]) == Strategy.markdownTable,
+                "README.md's strategy table is out of date: paste Strategy.markdownTable between the markers")
+    }
+
+    @Test func sharesAreCumulativeAndNamesUnique() {
+        let names = Strategy.phases.map(\.name)
+        #expect(Set(names).count == names.count)
+        for size in [\Strategy.Phase.small, \Strategy.Phase.large] {
+            let ends = Strategy.phases.compactMap { $0[keyPath: size] }.filter { $0 < 1 }
+            #expect(ends == ends.sorted(), "shares must not go back in time")
+            #expect(Strategy.phases.allSatisfy { ($0[keyPath: size] ?? 0) <= 1 })
+        }
+    }
+}

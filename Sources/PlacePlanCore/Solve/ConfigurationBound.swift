@@ -58,10 +58,17 @@ public enum ConfigurationBound {
         var spreadRow: [Int?]
     }
 
-    /// A column: class, (position in the class's items, option) pairs sorted by position.
+    /// One copy in a configuration: the model's position in its class's `items`, and which of its options.
+    struct Pick: Hashable, Comparable {
+        var position: Int
+        var option: Int
+        static func < (a: Pick, b: Pick) -> Bool { (a.position, a.option) < (b.position, b.option) }
+    }
+
+    /// A column: class, and its picks sorted by position (at most one per model).
     struct Config: Hashable {
         var cls: Int
-        var picks: [Int]  // position * 16 + option, sorted (11 quants exist)
+        var picks: [Pick]
     }
 
     /// With `enumerate`, when coverage is proven (bound = `minCoverage`) and the class model is exact,
@@ -91,7 +98,6 @@ public enum ConfigurationBound {
                 j = classes[c].items.count; position[c][cand.item] = j
                 classes[c].items.append(cand.item); classes[c].options.append([]); classes[c].smallest.append(0); classes[c].spreadRow.append(nil)
             }
-            precondition(classes[c].options[j].count < 16, "more than 16 quants of one model on one instance (please report)")
             classes[c].options[j].append(Option(quant: cand.quant, footprint: cand.footprint, weight: cand.weight))
         }
         // Rows: items 0..<M, classes M..<M+K, then spread rows, then (level 2) the coverage row.
@@ -114,14 +120,14 @@ public enum ConfigurationBound {
         var seen = Set<Config>()
         var floorCoverage = minCoverage
         func addInstances(of a: Assignment) {
-            var onBin = [[Int]](repeating: [], count: p.bins.count)
+            var onBin = [[Pick]](repeating: [], count: p.bins.count)
             for (m, copies) in a.copies.enumerated() {
                 for copy in copies {
                     let c = cls.classOfBin[copy.bin]
                     guard let j = position[c][m], let o = classes[c].options[j].firstIndex(where: { $0.quant == copy.quant }) else {
                         preconditionFailure("ConfigurationBound: the incumbent places \(p.items[m].spec.name) where it has no candidate")
                     }
-                    onBin[copy.bin].append(j * 16 + o)
+                    onBin[copy.bin].append(Pick(position: j, option: o))
                 }
             }
             for (b, picks) in onBin.enumerated() where !picks.isEmpty {
@@ -132,12 +138,12 @@ public enum ConfigurationBound {
         addInstances(of: incumbent)
 
         func weight(_ cfg: Config) -> Double {
-            cfg.picks.reduce(0) { $0 + classes[cfg.cls].options[$1 >> 4][$1 & 15].weight }
+            cfg.picks.reduce(0) { $0 + classes[cfg.cls].options[$1.position][$1.option].weight }
         }
         func column(_ cfg: Config, level: Int) -> ColumnGeneration.Column {
             var terms: [(row: Int, coefficient: Double)] = [(M + cfg.cls, 1)]
             for pk in cfg.picks {
-                let j = pk >> 4
+                let j = pk.position
                 terms.append((classes[cfg.cls].items[j], 1))
                 if let r = classes[cfg.cls].spreadRow[j] { terms.append((r, 1)) }
             }
@@ -192,7 +198,7 @@ public enum ConfigurationBound {
                 bound += Double(k.n) * max(0, r.upper)
                 upper.append(r.upper)
                 best.append(r.solutions.map { sol in
-                    Config(cls: c, picks: sol.map { (g, o) in tags[g] * 16 + (level == 1 ? k.smallest[tags[g]] : o) }.sorted())
+                    Config(cls: c, picks: sol.map { (g, o) in Pick(position: tags[g], option: level == 1 ? k.smallest[tags[g]] : o) }.sorted())
                 })
             }
             return Priced(bound: bound, best: best, upper: upper)
@@ -202,9 +208,9 @@ public enum ConfigurationBound {
             var v = 0.0
             let k = classes[cfg.cls]
             for pk in cfg.picks {
-                let j = pk >> 4
+                let j = pk.position
                 v += u[k.items[j]] - (k.spreadRow[j].map { mu[$0 - M - K] } ?? 0)
-                if level == 2 { v += k.options[j][pk & 15].weight }
+                if level == 2 { v += k.options[j][pk.option].weight }
             }
             return v
         }
@@ -350,7 +356,7 @@ public enum ConfigurationBound {
             for (offset, cfg) in columns.enumerated() {
                 let host = p.bins[cls.members[cfg.cls][0]].host
                 for pk in cfg.picks {
-                    let m = classes[cfg.cls].items[pk >> 4]
+                    let m = classes[cfg.cls].items[pk.position]
                     if p.items[m].spec.spreadHost && p.items[m].spec.replicas > 1 { perHost[[m, host], default: []].append(.init(M + offset, 1)) }
                 }
             }
@@ -368,8 +374,8 @@ public enum ConfigurationBound {
                     guard nextBin[cfg.cls] < cls.members[cfg.cls].count else { return nil }
                     let bin = cls.members[cfg.cls][nextBin[cfg.cls]]; nextBin[cfg.cls] += 1
                     for pk in cfg.picks {
-                        let j = pk >> 4
-                        copies[classes[cfg.cls].items[j]].append(.init(bin: bin, quant: classes[cfg.cls].options[j][pk & 15].quant))
+                        let j = pk.position
+                        copies[classes[cfg.cls].items[j]].append(.init(bin: bin, quant: classes[cfg.cls].options[j][pk.option].quant))
                     }
                 }
             }
@@ -402,7 +408,7 @@ public enum ConfigurationBound {
                 return v
             }
             var out: [Config] = []
-            var picks: [Int] = []
+            var picks: [Pick] = []
             var overflow = false
             var nodes = 0
             func dfs(_ i: Int, _ cap: Int64, _ value: Double) {
@@ -420,121 +426,13 @@ public enum ConfigurationBound {
                 }
                 dfs(i + 1, cap, value)  // without this model
                 for o in groups[i].opts where o.footprint <= cap {
-                    picks.append(groups[i].pos * 16 + o.index)
+                    picks.append(Pick(position: groups[i].pos, option: o.index))
                     dfs(i + 1, cap - o.footprint, value + o.profit)
                     picks.removeLast()
                 }
             }
             dfs(0, k.capacity, 0)
             return overflow ? nil : out
-        }
-    }
-}
-
-extension ConfigurationBound {
-    /// 0-1 multiple-choice knapsack: at most one option per group, Int64 weights, maximise profit.
-    /// Depth-first branch and bound over groups sorted by best efficiency; the bound at a node is the
-    /// LP relaxation over the remaining groups (greedy over the segments of each group's upper convex
-    /// hull of (footprint, profit), fractional last segment).
-    enum Knapsack {
-        struct Result {
-            /// Best solution value found (0: the empty selection).
-            var value: Double
-            /// A valid upper bound on the optimum (value + 1e-9 when the search completed).
-            var upper: Double
-            var exact: Bool
-            /// Up to `keep` solutions with positive value, best last, as (group, option) pairs.
-            var solutions: [[(group: Int, option: Int)]]
-        }
-
-        static func solve(capacity: Int64, groups input: [[(footprint: Int64, profit: Double)]], keep: Int = 1, nodeLimit: Int = 200_000, deadline: Deadline = .never) -> Result {
-            struct Grp { var orig: Int; var fp: [Int64]; var profit: [Double]; var option: [Int]; var firstEff: Double; var minFp: Int64 }
-            struct Seg { var group: Int; var fp: Int64; var profit: Double; var eff: Double }
-            var gs: [Grp] = []
-            var segsOf: [[Seg]] = []
-            for (gi, opts) in input.enumerated() {
-                var o = opts.indices.filter { opts[$0].profit > 0 && opts[$0].footprint <= capacity && opts[$0].footprint >= 0 && opts[$0].profit.isFinite }
-                o.sort { opts[$0].footprint != opts[$1].footprint ? opts[$0].footprint < opts[$1].footprint : opts[$0].profit > opts[$1].profit }
-                var kept: [Int] = []
-                for i in o where kept.isEmpty || opts[i].profit > opts[kept.last!].profit { kept.append(i) }  // drop dominated
-                guard !kept.isEmpty else { continue }
-                // Upper convex hull from the origin.
-                var hull: [(Int64, Double)] = [(0, 0)]
-                for i in kept {
-                    let pt = (opts[i].footprint, opts[i].profit)
-                    while hull.count >= 2 {
-                        let a = hull[hull.count - 2], b = hull[hull.count - 1]
-                        // Pop b if it lies on or below the line a → pt.
-                        if (b.1 - a.1) * Double(pt.0 - a.0) <= (pt.1 - a.1) * Double(b.0 - a.0) { hull.removeLast() } else { break }
-                    }
-                    hull.append(pt)
-                }
-                var segs: [Seg] = []
-                for s in 1..<hull.count {
-                    let dfp = hull[s].0 - hull[s - 1].0, dp = hull[s].1 - hull[s - 1].1
-                    segs.append(Seg(group: 0, fp: dfp, profit: dp, eff: dfp > 0 ? dp / Double(dfp) : .infinity))
-                }
-                gs.append(Grp(orig: gi, fp: kept.map { opts[$0].footprint }, profit: kept.map { opts[$0].profit }, option: kept, firstEff: segs[0].eff, minFp: opts[kept[0]].footprint))
-                segsOf.append(segs)
-            }
-            let order = gs.indices.sorted { gs[$0].firstEff != gs[$1].firstEff ? gs[$0].firstEff > gs[$1].firstEff : gs[$0].orig < gs[$1].orig }
-            let groups = order.map { gs[$0] }
-            var segs: [Seg] = []
-            for (i, g) in order.enumerated() { for s in segsOf[g] { var s = s; s.group = i; segs.append(s) } }
-            segs.sort { $0.eff != $1.eff ? $0.eff > $1.eff : ($0.group != $1.group ? $0.group < $1.group : $0.fp < $1.fp) }
-            let G = groups.count
-
-            /// LP relaxation over groups ≥ from with capacity cap (groups that cannot fit at all skipped).
-            func lpBound(_ from: Int, _ cap: Int64) -> Double {
-                var v = 0.0, r = cap
-                for s in segs where s.group >= from && groups[s.group].minFp <= cap {
-                    if s.fp <= r { r -= s.fp; v += s.profit } else { v += Double(r) * s.eff; break }
-                }
-                return v
-            }
-
-            let tol = 1e-10
-            var best = 0.0
-            var solutions: [[(group: Int, option: Int)]] = []
-            var chosen: [(group: Int, option: Int)] = []
-            var nodes = 0
-            var aborted = false
-            var openBound = 0.0  // when aborted: a bound on every unexplored node
-
-            func dfs(_ start: Int, _ cap: Int64, _ value: Double) {
-                if value > best + tol {
-                    best = value
-                    if keep > 0 { solutions.append(chosen.map { (groups[$0.group].orig, groups[$0.group].option[$0.option]) }); if solutions.count > keep { solutions.removeFirst() } }
-                }
-                // The skip branch of group i is the next turn of the loop (no recursion: depth = copies taken).
-                var i = start
-                while i < G {
-                    if groups[i].minFp > cap { i += 1; continue }
-                    nodes += 1
-                    if nodes > nodeLimit || (nodes & 1023 == 0 && deadline.expired) {
-                        aborted = true; openBound = max(openBound, value + lpBound(i, cap)); return
-                    }
-                    let quick = Double(cap) * groups[i].firstEff
-                    if quick.isFinite && value + quick <= best + tol { return }
-                    if value + lpBound(i, cap) <= best + tol { return }
-                    let g = groups[i]
-                    for o in stride(from: g.fp.count - 1, through: 0, by: -1) where g.fp[o] <= cap {
-                        chosen.append((i, o))
-                        dfs(i + 1, cap - g.fp[o], value + g.profit[o])
-                        chosen.removeLast()
-                        if aborted {
-                            // What is left unexplored here lies in this node's subtree: its LP bound covers it.
-                            openBound = max(openBound, value + lpBound(i, cap))
-                            return
-                        }
-                    }
-                    i += 1
-                }
-            }
-            dfs(0, capacity, 0)
-            // Pruning keeps nodes within tol of the best: the optimum is at most best + tol (+ round-off).
-            let upper = G == 0 ? 0 : (aborted ? max(best, openBound) : best) + 1e-9
-            return Result(value: best, upper: upper, exact: !aborted, solutions: solutions)
         }
     }
 }

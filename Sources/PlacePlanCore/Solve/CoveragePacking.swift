@@ -157,7 +157,7 @@ struct CoveragePacking {
         var pool = loose
         for mi in unplaced where p.items[mi].spec.replicas == 1 && size[mi] <= cap && eligibleOn[mi].contains(b) { pool.append(mi) }
         guard pool.count > loose.count else { return false }
-        let r = ConfigurationBound.Knapsack.solve(capacity: cap, groups: pool.map { [(footprint: size[$0], profit: Double(priority($0)))] }, keep: 1, nodeLimit: 4000)
+        let r = Knapsack.solve(capacity: cap, groups: pool.map { [(footprint: size[$0], profit: Double(priority($0)))] }, keep: 1, nodeLimit: 4000)
         guard r.value > Double(current) + 0.5, let sol = r.solutions.last else { return false }
         let chosen = Set(sol.map { pool[$0.group] })
         let evicted = loose.filter { !chosen.contains($0) }
@@ -363,7 +363,7 @@ struct CoveragePacking {
                 let groups = items.enumerated().map { k, mi in
                     options[b][mi]!.map { (footprint: $0.footprint - base[k].footprint, profit: $0.weight - base[k].weight) }
                 }
-                let r = ConfigurationBound.Knapsack.solve(capacity: room, groups: groups, keep: 1, nodeLimit: 20_000)
+                let r = Knapsack.solve(capacity: room, groups: groups, keep: 1, nodeLimit: 20_000)
                 if let sol = r.solutions.last { for (g, o) in sol { pick[g] = options[b][items[g]]![o].quant } }
             }
             for (k, mi) in items.enumerated() { copies[mi].append(.init(bin: b, quant: pick[k])) }
