@@ -80,139 +80,19 @@ public enum ConfigurationBound {
         let totalPriority = p.items.reduce(0) { $0 + $1.spec.priority }
         if M == 0 { return Result(coverage: 0, quality: 0, converged: true, iterations: 0) }
         // Enumeration needs classes within one host, so that spread: host is a row of the master.
-        let cls = AggregatedBound.classes(p, byHost: enumerate)
-        let K = cls.members.count
-
-        // Classes, their models and options.
-        var classes: [Class] = []
-        var position: [[Int: Int]] = Array(repeating: [:], count: K)
-        for c in 0..<K {
-            let b0 = cls.members[c][0]
-            classes.append(Class(n: cls.members[c].count, capacity: p.bins[b0].capacity, hosts: cls.hosts[c], items: [], options: [], smallest: [], spreadRow: []))
-        }
-        for cand in p.candidates {
-            let c = cls.classOfBin[cand.bin]
-            guard cand.bin == cls.members[c][0] else { continue }
-            let j: Int
-            if let k = position[c][cand.item] { j = k } else {
-                j = classes[c].items.count; position[c][cand.item] = j
-                classes[c].items.append(cand.item); classes[c].options.append([]); classes[c].smallest.append(0); classes[c].spreadRow.append(nil)
-            }
-            classes[c].options[j].append(Option(quant: cand.quant, footprint: cand.footprint, weight: cand.weight))
-        }
-        // Rows: items 0..<M, classes M..<M+K, then spread rows, then (level 2) the coverage row.
-        var rowCount = M + K
-        var spreadBound: [Double] = []  // H_c of each spread row, in order from row M+K
-        for c in 0..<K {
-            for j in classes[c].items.indices {
-                let opts = classes[c].options[j]
-                classes[c].smallest[j] = opts.indices.min { opts[$0].footprint < opts[$1].footprint }!
-                let it = p.items[classes[c].items[j]].spec
-                if it.spreadHost && classes[c].hosts < min(classes[c].n, it.replicas) {
-                    classes[c].spreadRow[j] = rowCount; rowCount += 1; spreadBound.append(Double(classes[c].hosts))
-                }
-            }
-        }
-        let coverageRow = rowCount
+        let model = Model(p, byHost: enumerate)
+        let K = model.K, spreadBound = model.spreadBound, coverageRow = model.coverageRow
 
         // Initial columns: the incumbent's instances.
         var configs: [Config] = []
         var seen = Set<Config>()
         var floorCoverage = minCoverage
         func addInstances(of a: Assignment) {
-            var onBin = [[Pick]](repeating: [], count: p.bins.count)
-            for (m, copies) in a.copies.enumerated() {
-                for copy in copies {
-                    let c = cls.classOfBin[copy.bin]
-                    guard let j = position[c][m], let o = classes[c].options[j].firstIndex(where: { $0.quant == copy.quant }) else {
-                        preconditionFailure("ConfigurationBound: the incumbent places \(p.items[m].spec.name) where it has no candidate")
-                    }
-                    onBin[copy.bin].append(Pick(position: j, option: o))
-                }
-            }
-            for (b, picks) in onBin.enumerated() where !picks.isEmpty {
-                let cfg = Config(cls: cls.classOfBin[b], picks: picks.sorted())
-                if seen.insert(cfg).inserted { configs.append(cfg) }
-            }
+            for cfg in model.instances(of: a) where seen.insert(cfg).inserted { configs.append(cfg) }
         }
         addInstances(of: incumbent)
-
-        func weight(_ cfg: Config) -> Double {
-            cfg.picks.reduce(0) { $0 + classes[cfg.cls].options[$1.position][$1.option].weight }
-        }
-        func column(_ cfg: Config, level: Int) -> ColumnGeneration.Column {
-            var terms: [(row: Int, coefficient: Double)] = [(M + cfg.cls, 1)]
-            for pk in cfg.picks {
-                let j = pk.position
-                terms.append((classes[cfg.cls].items[j], 1))
-                if let r = classes[cfg.cls].spreadRow[j] { terms.append((r, 1)) }
-            }
-            return .init(lower: 0, upper: Double(classes[cfg.cls].n), objective: level == 2 ? weight(cfg) : 0, terms: terms)
-        }
-        func master(level: Int) -> LinearProgram {
-            var lp = LinearProgram(direction: .maximize)
-            var rows = [[LinearProgram.Term]](repeating: [], count: rowCount + (level == 2 ? 1 : 0))
-            for (m, it) in p.items.enumerated() {
-                let j = lp.addColumn(.init(lower: it.spec.required ? 1 : 0, upper: 1, kind: .continuous, objective: level == 1 ? Double(it.spec.priority) : 0))
-                rows[m].append(.init(j, -Double(it.spec.replicas)))
-                if level == 2 { rows[coverageRow].append(.init(j, Double(it.spec.priority))) }
-            }
-            for cfg in configs {
-                let col = column(cfg, level: level)
-                let j = lp.addColumn(.init(lower: col.lower, upper: col.upper, kind: .continuous, objective: col.objective))
-                for t in col.terms { rows[t.row].append(.init(j, t.coefficient)) }
-            }
-            for m in 0..<M { lp.addRow(.init(terms: rows[m], lower: 0, upper: 0)) }
-            for c in 0..<K { lp.addRow(.init(terms: rows[M + c], upper: Double(classes[c].n))) }
-            for (s, h) in spreadBound.enumerated() { lp.addRow(.init(terms: rows[M + K + s], upper: h)) }
-            if level == 2 { lp.addRow(.init(terms: rows[coverageRow], lower: Double(floorCoverage))) }
-            return lp
-        }
-
-        /// Lagrangian bound at (u, μ, ν) and the best configurations of each class.
-        struct Priced { var bound: Double; var best: [[Config]]; var upper: [Double] }
-        func price(level: Int, u: [Double], mu: [Double], nu: Double, keep: Int, until: Deadline) -> Priced {
-            var bound = level == 2 ? -nu * Double(floorCoverage) : 0
-            for (m, it) in p.items.enumerated() {
-                let t = (level == 2 ? nu : 1) * Double(it.spec.priority) - Double(it.spec.replicas) * u[m]
-                bound += it.spec.required ? t : max(0, t)
-            }
-            for (s, h) in spreadBound.enumerated() { bound += mu[s] * h }
-            var best: [[Config]] = [], upper: [Double] = []
-            for (c, k) in classes.enumerated() {
-                var groups: [[(footprint: Int64, profit: Double)]] = []
-                var tags: [Int] = []  // group → position
-                for j in k.items.indices {
-                    let base = u[k.items[j]] - (k.spreadRow[j].map { mu[$0 - M - K] } ?? 0)
-                    if level == 1 {
-                        guard base > 0 else { continue }
-                        let o = k.options[j][k.smallest[j]]
-                        groups.append([(o.footprint, base)]); tags.append(j)
-                    } else {
-                        let g = k.options[j].map { (footprint: $0.footprint, profit: $0.weight + base) }
-                        guard g.contains(where: { $0.profit > 0 }) else { continue }
-                        groups.append(g); tags.append(j)
-                    }
-                }
-                let r = Knapsack.solve(capacity: k.capacity, groups: groups, keep: keep, nodeLimit: 50_000, deadline: until)
-                bound += Double(k.n) * max(0, r.upper)
-                upper.append(r.upper)
-                best.append(r.solutions.map { sol in
-                    Config(cls: c, picks: sol.map { (g, o) in Pick(position: tags[g], option: level == 1 ? k.smallest[tags[g]] : o) }.sorted())
-                })
-            }
-            return Priced(bound: bound, best: best, upper: upper)
-        }
-        /// Σ (w·[level 2] + u − μ) over a configuration's copies.
-        func value(_ cfg: Config, level: Int, u: [Double], mu: [Double]) -> Double {
-            var v = 0.0
-            let k = classes[cfg.cls]
-            for pk in cfg.picks {
-                let j = pk.position
-                v += u[k.items[j]] - (k.spreadRow[j].map { mu[$0 - M - K] } ?? 0)
-                if level == 2 { v += k.options[j][pk.option].weight }
-            }
-            return v
+        func price(level: Int, u: [Double], mu: [Double], nu: Double, keep: Int, until: Deadline) -> Model.Priced {
+            model.price(level: level, u: u, mu: mu, nu: nu, floor: floorCoverage, keep: keep, until: until)
         }
 
         // One level of column generation; returns (best bound, converged, iterations).
@@ -222,7 +102,7 @@ public enum ConfigurationBound {
             // Wentges smoothing: price at α·(best multipliers) + (1−α)·(master duals).
             var center: (u: [Double], mu: [Double], nu: Double)?
             let alpha = 0.5
-            let outcome = ColumnGeneration.run(master(level: level), budget: until.budget) { it in
+            let outcome = ColumnGeneration.run(model.master(level: level, configs: configs, floor: floorCoverage), budget: until.budget) { it in
                 let d = it.rowDuals
                 let u = (0..<M).map { -d[$0] }
                 let pi = (0..<K).map { d[M + $0] }
@@ -246,8 +126,8 @@ public enum ConfigurationBound {
                     let pr = price(level: level, u: pu, mu: pmu, nu: pnu, keep: 5, until: until)
                     if bestBound == nil || pr.bound < bestBound! { bestBound = pr.bound; center = (pu, pmu, pnu) }
                     for (c, cfgs) in pr.best.enumerated() {
-                        for cfg in cfgs where value(cfg, level: level, u: u, mu: mu) - pi[c] > 1e-9 && !seen.contains(cfg) {
-                            seen.insert(cfg); configs.append(cfg); added.append(column(cfg, level: level))
+                        for cfg in cfgs where model.value(cfg, level: level, u: u, mu: mu) - pi[c] > 1e-9 && !seen.contains(cfg) {
+                            seen.insert(cfg); configs.append(cfg); added.append(model.column(cfg, level: level))
                         }
                     }
                     if !added.isEmpty { break }
@@ -278,13 +158,14 @@ public enum ConfigurationBound {
             let pr = price(level: 1, u: c1.u, mu: c1.mu, nu: 1, keep: 0, until: deadline)
             var target = coverage
             while target > floorCoverage {
-                guard let columns = enumerateColumns(level: 1, u: c1.u, mu: c1.mu, upper: pr.upper, slack: pr.bound - Double(target)),
-                      let solved = integerMaster(columns, level: 1, atLeast: target) else { break }
+                guard !deadline.expired,
+                      let columns = model.enumerateColumns(level: 1, u: c1.u, mu: c1.mu, upper: pr.upper, slack: pr.bound - Double(target), deadline: deadline),
+                      let solved = model.integerMaster(columns, level: 1, floor: floorCoverage, atLeast: target, deadline: deadline) else { break }
                 if solved.status == .infeasible || (solved.status == .optimal && solved.objective < Double(target) - 0.5) {
                     target -= 1; coverage = target  // no placement reaches the target
                     continue
                 }
-                if solved.status == .optimal, let a = disaggregate(columns, solved.values), a.violations(p).isEmpty, a.coverage(p) >= target {
+                if solved.status == .optimal, let a = model.disaggregate(columns, solved.values), a.violations(p).isEmpty, a.coverage(p) >= target {
                     if a.coverage(p) > floorCoverage {
                         current = a; improved = true
                         floorCoverage = a.coverage(p)
@@ -308,131 +189,18 @@ public enum ConfigurationBound {
         let pr = price(level: 2, u: ctr.u, mu: ctr.mu, nu: ctr.nu, keep: 0, until: deadline)
         let gap = min(result.quality, pr.bound) - lb
         if gap <= 1e-9 { result.proven = true; return result }
-        guard let columns = enumerateColumns(level: 2, u: ctr.u, mu: ctr.mu, upper: pr.upper, slack: gap),
-              let solved = integerMaster(columns, level: 2) else { return result }
+        guard let columns = model.enumerateColumns(level: 2, u: ctr.u, mu: ctr.mu, upper: pr.upper, slack: gap, deadline: deadline),
+              let solved = model.integerMaster(columns, level: 2, floor: floorCoverage, deadline: deadline) else { return result }
         if solved.status == .infeasible || (solved.status == .optimal && solved.objective <= lb + 1e-9) {
             result.proven = true; result.quality = lb; return result
         }
-        guard solved.status == .optimal, let better = disaggregate(columns, solved.values), better.violations(p).isEmpty,
+        guard solved.status == .optimal, let better = model.disaggregate(columns, solved.values), better.violations(p).isEmpty,
               better.coverage(p) >= floorCoverage, better.quality(p) > lb + 1e-9 else { return result }
         result.proven = true; result.placement = better; result.quality = better.quality(p)
         return result
 
-        /// Reduced-cost enumeration: a column of class c in a placement better than the incumbent by
-        /// the Lagrangian argument has value ≥ max(0, K_c) − slack, where slack = L − (the value to beat)
-        /// and L, K_c are taken at the same multipliers (any multipliers: the argument needs no LP optimality).
-        func enumerateColumns(level: Int, u: [Double], mu: [Double], upper: [Double], slack: Double) -> [Config]? {
-            guard slack.isFinite, slack >= -1e-9 else { return slack < 0 ? [] : nil }
-            var columns: [Config] = []
-            for c in classes.indices {
-                let threshold = max(0, upper[c]) - slack - 1e-7
-                guard let found = configurations(of: c, level: level, u: u, mu: mu, above: threshold, limit: 20_000 - columns.count) else { return nil }
-                columns += found
-            }
-            return columns
-        }
 
-        /// The master over `columns` as an integer program (λ integer, y binary), with spread: host
-        /// across the classes of one host; level 1 maximises coverage, level 2 quality at coverage ≥ floor.
-        func integerMaster(_ columns: [Config], level: Int, atLeast target: Int? = nil) -> SolveResult? {
-            var lp = LinearProgram(direction: .maximize)
-            var rows = [[LinearProgram.Term]](repeating: [], count: rowCount + 1)
-            for (m, it) in p.items.enumerated() {
-                let j = lp.addColumn(.init(lower: it.spec.required ? 1 : 0, upper: 1, kind: .binary, objective: level == 1 ? Double(it.spec.priority) : 0))
-                rows[m].append(.init(j, -Double(it.spec.replicas)))
-                rows[coverageRow].append(.init(j, Double(it.spec.priority)))
-            }
-            for cfg in columns {
-                let col = column(cfg, level: level)
-                let j = lp.addColumn(.init(lower: 0, upper: col.upper, kind: .integer, objective: col.objective))
-                for t in col.terms { rows[t.row].append(.init(j, t.coefficient)) }
-            }
-            for m in 0..<M { lp.addRow(.init(terms: rows[m], lower: 0, upper: 0)) }
-            for c in 0..<K where !rows[M + c].isEmpty { lp.addRow(.init(terms: rows[M + c], upper: Double(classes[c].n))) }
-            for (s, h) in spreadBound.enumerated() where !rows[M + K + s].isEmpty { lp.addRow(.init(terms: rows[M + K + s], upper: h)) }
-            if level == 2 { lp.addRow(.init(terms: rows[coverageRow], lower: Double(floorCoverage))) }
-            if level == 1, let target { lp.addRow(.init(terms: rows[coverageRow], lower: Double(target) - 0.5)) }
-            var perHost: [[Int]: [LinearProgram.Term]] = [:]
-            for (offset, cfg) in columns.enumerated() {
-                let host = p.bins[cls.members[cfg.cls][0]].host
-                for pk in cfg.picks {
-                    let m = classes[cfg.cls].items[pk.position]
-                    if p.items[m].spec.spreadHost && p.items[m].spec.replicas > 1 { perHost[[m, host], default: []].append(.init(M + offset, 1)) }
-                }
-            }
-            for key in perHost.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) { lp.addRow(.init(terms: perHost[key]!, upper: 1)) }
-            if deadline.expired { return nil }
-            return GLPK.solve(lp, options: .init(budget: deadline.budget))
-        }
 
-        /// λ copies of each configuration on the next free instances of its class (y columns first).
-        func disaggregate(_ columns: [Config], _ values: [Double]) -> Assignment? {
-            var copies = [[Assignment.Copy]](repeating: [], count: M)
-            var nextBin = [Int](repeating: 0, count: K)
-            for (offset, cfg) in columns.enumerated() {
-                for _ in 0..<Int(values[M + offset].rounded()) {
-                    guard nextBin[cfg.cls] < cls.members[cfg.cls].count else { return nil }
-                    let bin = cls.members[cfg.cls][nextBin[cfg.cls]]; nextBin[cfg.cls] += 1
-                    for pk in cfg.picks {
-                        let j = pk.position
-                        copies[classes[cfg.cls].items[j]].append(.init(bin: bin, quant: classes[cfg.cls].options[j][pk.option].quant))
-                    }
-                }
-            }
-            for m in copies.indices { copies[m].sort { $0.bin < $1.bin } }
-            return Assignment(copies: copies)
-        }
 
-        /// Every configuration of class c with Σ (w + u − μ) ≥ threshold, by depth-first search with a
-        /// fractional bound (profit per byte at most each model's best ratio); nil past `limit`.
-        func configurations(of c: Int, level: Int, u: [Double], mu: [Double], above threshold: Double, limit: Int) -> [Config]? {
-            let k = classes[c]
-            struct Opt { var index: Int; var footprint: Int64; var profit: Double }
-            var groups: [(pos: Int, opts: [Opt], best: Double, ratio: Double)] = []
-            for j in k.items.indices {
-                let base = u[k.items[j]] - (k.spreadRow[j].map { mu[$0 - M - K] } ?? 0)
-                // Level 1 values a copy the same at every quant: its smallest footprint is enough.
-                let all = k.options[j].enumerated().map { Opt(index: $0.offset, footprint: $0.element.footprint, profit: (level == 2 ? $0.element.weight : 0) + base) }
-                let opts = level == 2 ? all : [all[k.smallest[j]]]
-                let best = opts.map(\.profit).max() ?? 0
-                let ratio = opts.map { $0.profit / Double(max(1, $0.footprint)) }.max() ?? 0
-                groups.append((j, opts, best, ratio))
-            }
-            groups.sort { $0.ratio > $1.ratio || ($0.ratio == $1.ratio && $0.pos < $1.pos) }
-            func bound(_ from: Int, _ cap: Int64) -> Double {
-                var v = 0.0, left = Double(cap)
-                for g in groups[from...] where g.best > 0 && g.ratio > 0 {
-                    let bytes = g.best / g.ratio
-                    if bytes <= left { v += g.best; left -= bytes } else { v += left * g.ratio; break }
-                }
-                return v
-            }
-            var out: [Config] = []
-            var picks: [Pick] = []
-            var overflow = false
-            var nodes = 0
-            func dfs(_ i: Int, _ cap: Int64, _ value: Double) {
-                if overflow { return }
-                nodes += 1
-                // Out of time: as good as too many columns (no proof from this enumeration).
-                if nodes & 1023 == 0, deadline.expired { overflow = true; return }
-                if value + bound(i, cap) < threshold { return }
-                if i == groups.count {
-                    if value >= threshold {
-                        out.append(Config(cls: c, picks: picks.sorted()))
-                        if out.count > limit { overflow = true }
-                    }
-                    return
-                }
-                dfs(i + 1, cap, value)  // without this model
-                for o in groups[i].opts where o.footprint <= cap {
-                    picks.append(Pick(position: groups[i].pos, option: o.index))
-                    dfs(i + 1, cap - o.footprint, value + o.profit)
-                    picks.removeLast()
-                }
-            }
-            dfs(0, k.capacity, 0)
-            return overflow ? nil : out
-        }
     }
 }
