@@ -165,17 +165,21 @@ public enum GLPK {
 
     }
 
-    /// `glp_simplex` in slices of at most `TimeBudget.slice` seconds, asking the budget between them
-    /// (so a long LP still stops on time and its caller's progress line moves); each slice resumes
-    /// from the basis the last one reached. GLP_ETMLIM when the budget is spent.
+    /// `glp_simplex` in slices of `TimeBudget.sliceIterations` simplex iterations, asking the budget
+    /// between them (so a long LP still stops on time and its caller's progress line moves); each
+    /// slice resumes from the basis the last one reached. Slices are counted in iterations, not
+    /// seconds, so where they fall does not depend on the machine (same input, same vertex); the
+    /// time left is only GLPK's `tm_lim`. GLP_ETMLIM when the budget is spent.
     static func simplex(_ p: OpaquePointer, _ smcp: inout glp_smcp, budget: TimeBudget?) -> Int32 {
+        guard let budget else { return glp_simplex(p, &smcp) }
+        smcp.it_lim = TimeBudget.sliceIterations
         while true {
-            if let left = budget?.remaining() {
+            if let left = budget.remaining() {
                 if left <= 0 { return GLP_ETMLIM }
-                smcp.tm_lim = Int32(max(1, min(left, TimeBudget.slice) * 1000))
+                smcp.tm_lim = Int32(max(1, min(left * 1000, Double(Int32.max))))
             }
             let rc = glp_simplex(p, &smcp)
-            guard rc == GLP_ETMLIM, let left = budget?.remaining(), left > 0 else { return rc }
+            guard rc == GLP_EITLIM else { return rc }
         }
     }
 
@@ -244,8 +248,9 @@ public enum GLPK {
 /// asked before every simplex slice and at every branch-and-bound callback. The caller's deadline
 /// lives behind it, so this module reads no clock of its own.
 public struct TimeBudget: Sendable {
-    /// Longest simplex run between two questions to the budget, in seconds.
-    public static let slice = 0.5
+    /// Simplex iterations between two questions to the budget (a few tenths of a second on the
+    /// largest benchmark LP, 834,872 columns).
+    public static let sliceIterations: Int32 = 1000
     public var remaining: @Sendable () -> Double?
     public init(remaining: @escaping @Sendable () -> Double?) { self.remaining = remaining }
 }
