@@ -57,15 +57,31 @@ import Testing
         #expect(Deadline.never.remaining == nil && !Deadline.never.expired)
     }
 
+    /// The 233 s of issue 15: reduced-cost enumeration over equal-valued models lists every
+    /// configuration above a threshold that (here) none reaches, while the fractional bound lets
+    /// every subset of the smallest models through. Without its deadline check this runs for hours.
     @Test func configurationEnumerationStopsOnTime() throws {
         let (_, p) = try Self.problem(Self.libraryCluster(models: 300))
-        let start = Greedy.solve(p)
+        let model = ConfigurationBound.Model(p, byHost: true)
+        let mac = try #require(model.classes.indices.first { model.classes[$0].capacity == 48 * 1024 * 1024 * 1024 })
         let clock = FakeClock(step: 0.001)
-        let d = Deadline.after(1, clock: clock.clock)
-        let r = ConfigurationBound.solve(p, minCoverage: start.coverage(p), incumbent: start, deadline: d, enumerate: true)
-        #expect(clock.time <= 1 + Double(Self.grace) * clock.step, "read the clock \(clock.readings) times, to \(clock.time) s")
-        // It ran until the deadline stopped it (before the fix it enumerated for minutes without asking).
-        #expect(clock.time >= 1, "finished before the deadline: the test no longer exercises the stop")
+        let d = Deadline.after(0.3, clock: clock.clock)
+        // Every copy worth 1: at most n = ⌊capacity ÷ smallest footprint⌋ fit, so nothing reaches a
+        // threshold between n and the fractional bound capacity ÷ smallest footprint.
+        let k = model.classes[mac]
+        let smallest = k.items.indices.map { k.options[$0][k.smallest[$0]].footprint }.min()!
+        let fractional = Double(k.capacity) / Double(smallest), n = fractional.rounded(.down)
+        #expect(fractional - n > 0.01)
+        let found = model.configurations(of: mac, level: 1, u: [Double](repeating: 1, count: p.items.count), mu: [],
+                                         above: (n + fractional) / 2, limit: 20_000, deadline: d)
+        #expect(found == nil, "the enumeration finished: the test no longer exercises the stop")
+        #expect(clock.time >= 0.3 && clock.time <= 0.3 + Double(Self.grace) * clock.step, "read the clock \(clock.readings) times, to \(clock.time) s")
+
+        // The whole bound on the same shape, from a greedy placement: bounds valid, on time.
+        let start = Greedy.solve(p)
+        let clock2 = FakeClock(step: 0.001)
+        let r = ConfigurationBound.solve(p, minCoverage: start.coverage(p), incumbent: start, deadline: .after(0.3, clock: clock2.clock), enumerate: true)
+        #expect(clock2.time <= 0.3 + Double(Self.grace) * clock2.step, "read the clock \(clock2.readings) times, to \(clock2.time) s")
         if let placement = r?.placement { #expect(placement.violations(p).isEmpty) }
         if let r { #expect(r.coverage >= start.coverage(p)) }
     }
