@@ -96,6 +96,40 @@ enum Generator {
     }
 }
 
+extension Generator {
+    /// A model library (issue 15's shape): `models` 7B–14B models, all of priority 1, each allowing
+    /// q8_0 and up to `quants` − 1 more of q6_K/q5_K_M/q4_K_M/f16, with the catalog's
+    /// architectures (footprints computed by placeplan, not stated); one 192 GB Mac Studio split into
+    /// min(3, instances) instances, the rest on GPU hosts of up to five 8 GiB cards.
+    static func library(_ size: BenchSize, seed: UInt64) -> String {
+        var rng = SplitMix64(seed: seed &* 0x2000_0003 &+ UInt64(size.models * 1_000_003 + size.instances * 101 + size.quants))
+        let archs = [("mistral", "mistral-7b", "7.2B"), ("llama2", "llama2-7b", "6.7B"), ("llama2-13b", "llama2-13b", "13B")]
+        let extra = ["q6_K", "q5_K_M", "q4_K_M", "f16"]
+        let mac = min(3, size.instances)
+        var y = "name: library-\(size)-s\(seed)\nhosts:\n"
+        y += "  - {name: studio, address: 10.0.0.1, preset: mac-studio-m2-ultra-192, labels: [mac], instances: ["
+        y += (0..<mac).map { "{port: \(11434 + $0), capacity: \(144 / mac) GiB}" }.joined(separator: ", ") + "]}\n"
+        var left = size.instances - mac, h = 0
+        while left > 0 {
+            let n = min(5, left)
+            y += "  - {name: gpubox\(h), address: 10.1.0.\(h + 1), labels: [gpu], gpus: [{name: Quadro M4000, vram: 8 GiB, count: \(n)}]}\n"
+            left -= n; h += 1
+        }
+        y += "models:\n"
+        for m in 0..<size.models {
+            let a = rng.pick(archs)
+            var quants = ["q8_0"]
+            var pool = extra
+            for _ in 0..<rng.below(size.quants) where !pool.isEmpty { quants.append(pool.remove(at: rng.below(pool.count))) }
+            y += "  - {name: \"entity-\(pad4(m))-\(a.0)\", arch: \(a.1), params: \(a.2), quants: [\(quants.joined(separator: ", "))]}\n"
+        }
+        return y
+    }
+
+    /// The cluster text of a size: a library or a random cluster.
+    static func text(_ size: BenchSize, seed: UInt64) -> String { size.library ? library(size, seed: seed) : cluster(size, seed: seed) }
+}
+
 /// Zero-padded to four digits (or more).
 func pad4(_ n: Int) -> String {
     let digits = String(n)

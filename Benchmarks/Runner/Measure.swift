@@ -23,6 +23,11 @@ struct SizeResult: Codable {
     var totalSeconds: Double
     var peakMB: Double
     var error: String?
+    /// Phases whose share of the limit ran out (the plan's `solver.cut_short`).
+    var cutShort: [String]? = nil
+    /// Longest time between two progress reports (and from the start to the first, and from the
+    /// last to the end of the solve): how long a terminal's progress line would sit still.
+    var maxStall: Double? = nil
 
     /// Lexicographic gap: the coverage gap while coverage is below its bound, else the quality gap.
     var coverageGap: Double? { coverageBound > 0 ? Double(coverageBound - coverage) / Double(coverageBound) : (status == "unknown" ? nil : 0) }
@@ -50,7 +55,7 @@ func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.
 
 /// Child mode: generate, decode, plan, measure; print one JSON line.
 func runOne(_ size: BenchSize, options o: Options) -> SizeResult {
-    let yaml = Generator.cluster(size, seed: o.seed)
+    let yaml = Generator.text(size, seed: o.seed)
     let file = "bench-\(size)-s\(o.seed).yaml"
     if let dir = o.emitYAML { writeFile(dir, file, yaml) }
     let clock = ContinuousClock()
@@ -60,11 +65,18 @@ func runOne(_ size: BenchSize, options o: Options) -> SizeResult {
                        buildSeconds: 0, solveSeconds: 0, totalSeconds: 0, peakMB: 0, error: nil)
     do {
         let cluster = try ClusterDecoder.decode(yaml, file: file)
-        let trace: ((SolveProgress) -> Void)? = !o.trace ? nil : { s in
+        var lastReport = clock.now, stall = 0.0
+        let trace: (SolveProgress) -> Void = { s in
+            let now = clock.now
+            stall = max(stall, seconds(lastReport.duration(to: now))); lastReport = now
+            guard o.trace else { return }
             FileHandle.standardError.write(Data(String(format: "%7.3f s  %-22@ coverage %d / %@  quality %.3f\n", s.elapsed, s.phase as NSString, s.coverage, (s.coverageBound.map(String.init) ?? "?") as NSString, s.quality).utf8))
         }
+        lastReport = clock.now
         let result = try Planner.plan(cluster, profile: .standard, file: file, timeLimit: o.limit(for: size), progress: trace)
+        stall = max(stall, seconds(lastReport.duration(to: clock.now)))
         let total = seconds(t0.duration(to: clock.now))
+        r.cutShort = result.outcome.cutShort; r.maxStall = stall
         let out = result.outcome
         r.status = out.status.rawValue; r.method = out.method
         r.coverage = out.coverage; r.coverageBound = out.coverageBound
@@ -91,7 +103,7 @@ func writeFile(_ dir: String, _ name: String, _ text: String) {
 /// Child mode `--export-only`: the problem placeplan would solve, written as JSON, not solved
 /// (a process of its own, so the measured run's peak memory does not include the export).
 func exportOne(_ size: BenchSize, options o: Options, dir: String) throws {
-    let yaml = Generator.cluster(size, seed: o.seed)
+    let yaml = Generator.text(size, seed: o.seed)
     let name = "bench-\(size)-s\(o.seed)"
     let cluster = try ClusterDecoder.decode(yaml, file: name + ".yaml")
     let layouts = try InstanceBuilder.build(cluster, profile: .standard, file: name + ".yaml")

@@ -19,6 +19,8 @@ struct Options {
     var oneFalkenauer: String?
     /// Child mode: each solver phase to stderr as it ends (elapsed, coverage, bound, quality).
     var trace = false
+    /// `--deadline-suite`: `BenchSize.deadlineSuite` at each of `BenchSize.deadlineLimits`.
+    var deadlineSuite = false
 
     static let usage = """
     usage: placeplan-bench [--sizes 32x4x3,100x12x3,...] [--time-limit SECONDS] [--seed N]
@@ -32,6 +34,8 @@ struct Options {
       --yaml DIR   write each generated cluster file
       --falkenauer DIR  also run every Falkenauer_t*.txt file of DIR (known optimum: n/3 full bins)
       --one SIZE --trace  run one size in this process, printing each solver phase to stderr
+      --deadline-suite  \(BenchSize.deadlineSuite.map(\.description).joined(separator: ",")) at --time-limit \(BenchSize.deadlineLimits.map { String(Int($0)) }.joined(separator: " and ")):
+                   wall time against the limit (every row within limit × 1.1 + 0.5 s), objective, bound, progress stalls
     """
 
     /// Benchmarks/peers beside this source file.
@@ -69,6 +73,7 @@ struct Options {
             case "--one": o.one = orFail(BenchSize(value()), "bad size")
             case "--export-only": o.exportOnly = true
             case "--trace": o.trace = true
+            case "--deadline-suite": o.deadlineSuite = true
             case "--one-falkenauer": o.oneFalkenauer = value()
             case "-h", "--help": print(usage); exit(0)
             default: fail("unknown option \(args[i])")

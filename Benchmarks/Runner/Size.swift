@@ -1,20 +1,28 @@
-/// A benchmark size `MxIxQ`: M models, I instances, Q allowed quantizations per model.
+/// A benchmark size `MxIxQ`: M models, I instances, Q allowed quantizations per model; `LMxIxQ`
+/// is a model library (`Generator.library`): many 7B–14B models of equal priority on few instances.
 struct BenchSize: Hashable, CustomStringConvertible {
     var models: Int
     var instances: Int
     var quants: Int
-    var description: String { "\(models)x\(instances)x\(quants)" }
+    var library = false
+    var description: String { "\(library ? "L" : "")\(models)x\(instances)x\(quants)" }
 
-    init(models: Int, instances: Int, quants: Int) { self.models = models; self.instances = instances; self.quants = quants }
+    init(models: Int, instances: Int, quants: Int, library: Bool = false) {
+        self.models = models; self.instances = instances; self.quants = quants; self.library = library
+    }
 
     init?(_ s: String) {
-        let parts = s.split(separator: "x").map { Int($0) }
+        let library = s.hasPrefix("L")
+        let parts = s.dropFirst(library ? 1 : 0).split(separator: "x").map { Int($0) }
         guard parts.count == 3, let m = parts[0], let i = parts[1], let q = parts[2],
               m >= 1, i >= 1, (1...Generator.quants.count).contains(q) else { return nil }
-        self.init(models: m, instances: i, quants: q)
+        self.init(models: m, instances: i, quants: q, library: library)
     }
 
     static let defaults = ["32x4x3", "100x12x3", "500x40x5", "2000x128x5"].compactMap(BenchSize.init)
+    /// `--deadline-suite`: many models on few instances (issue 15) and the two large random sizes.
+    static let deadlineSuite = ["L1000x3x3", "L1000x13x3", "L5000x3x3", "L5000x13x3", "500x40x5", "2000x128x5"].compactMap(BenchSize.init)
+    static let deadlineLimits: [Double] = [5, 10]
 }
 
 /// The issue's targets for the benchmark on the 2-core reference machine.

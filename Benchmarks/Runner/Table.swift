@@ -33,6 +33,21 @@ enum Table {
         return misses.isEmpty ? "yes (\(t.text))" : "**NO** (\(t.text): \(misses.joined(separator: ", ")))"
     }
 
+    /// The deadline suite: wall time against the limit, objective and bound, phases cut short.
+    static func deadlines(_ rows: [(SizeResult, Double)]) -> String {
+        let body = rows.map { r, wall -> [String] in
+            let allowed = r.timeLimit * 1.1 + 0.5
+            let ok = wall <= allowed && r.error == nil && r.violations == 0
+            return [r.size, "\(r.models)/\(r.bins)/\(r.candidates)", num(r.timeLimit, 0), num(wall, 2), num(wall / r.timeLimit, 2),
+                    r.status, r.method, "\(r.coverage) / \(r.coverageBound)", "\(num(r.quality, 3)) / \(num(r.qualityBound, 3))",
+                    r.maxStall.map { num($0, 2) } ?? "—", (r.cutShort ?? []).joined(separator: ", "),
+                    ok ? "yes" : "**NO**" + (r.error.map { " — " + $0.prefix(120) } ?? "")]
+        }
+        return render(body, header: ["size", "models/bins/candidates", "limit s", "wall s", "wall / limit", "status", "method",
+                                     "coverage / bound", "quality / bound", "max stall s", "cut short", "≤ limit × 1.1 + 0.5 s"],
+                      right: [2, 3, 4, 7, 8, 9])
+    }
+
     static func placeplan(_ rs: [SizeResult]) -> String {
         let rows = rs.map { r -> [String] in
             if let e = r.error, r.status == "error" || r.status == "killed" {

@@ -21,6 +21,26 @@ if let file = options.oneFalkenauer {
 nonisolated(unsafe) var exitCode: Int32 = 0
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
+if options.deadlineSuite {
+    print("placeplan-bench --deadline-suite: seed \(options.seed), release build expected; wall = the child process, start to exit\n")
+    var rows: [(SizeResult, Double)] = []
+    for size in BenchSize.deadlineSuite {
+        for limit in BenchSize.deadlineLimits {
+            log("size \(size) at \(limit) s…")
+            let r = runProcess(selfExecutable, ["--one", size.description, "--seed", String(options.seed), "--time-limit", String(limit)], timeout: limit * 3 + 300)
+            let res = lastJSONLine(r.out, as: SizeResult.self)
+                ?? SizeResult(size: size.description, seed: options.seed, timeLimit: limit, status: r.status == nil ? "killed" : "error", method: "",
+                              coverage: 0, coverageBound: 0, quality: 0, qualityBound: 0, models: size.models, bins: size.instances, candidates: 0,
+                              variables: 0, violations: 0, buildSeconds: 0, solveSeconds: 0, totalSeconds: r.seconds, peakMB: 0, error: failureLine(r.err))
+            log("  \(res.status) coverage \(res.coverage)/\(res.coverageBound) in \(Table.num(r.seconds, 2)) s wall")
+            rows.append((res, r.seconds))
+            if res.status == "error" || res.status == "killed" || res.violations > 0 { exitCode = 1 }
+        }
+    }
+    print(Table.deadlines(rows))
+    exit(exitCode)
+}
+
 /// Runs one size in a child process (peak memory per size); the child also exports when asked.
 func measure(_ size: BenchSize, exportDir: String?) -> SizeResult {
     if let d = exportDir {

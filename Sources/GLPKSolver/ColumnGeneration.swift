@@ -75,7 +75,7 @@ public enum ColumnGeneration {
 
     /// Loads `lp` (integrality ignored) and alternates simplex and `price` until `price` returns nil
     /// or no columns, the deadline passes, or GLPK fails. Synchronous; GLPK's state lives and dies here.
-    public static func run(_ lp: LinearProgram, deadline: Date? = nil, price: (Iterate) -> [Column]?) -> Outcome {
+    public static func run(_ lp: LinearProgram, budget: TimeBudget? = nil, price: (Iterate) -> [Column]?) -> Outcome {
         let invalid = lp.problems()
         precondition(invalid.isEmpty, "placeplan built an invalid program (please report): \(invalid.joined(separator: "; "))")
         precondition(!lp.columns.isEmpty && !lp.rows.isEmpty, "placeplan built an empty column-generation master (please report)")
@@ -118,16 +118,11 @@ public enum ColumnGeneration {
             glp_init_smcp(&smcp)
             smcp.msg_lev = GLP_MSG_OFF
             smcp.presolve = GLP_OFF
-            if let d = deadline {
-                let left = d.timeIntervalSinceNow
-                if left <= 0 { return Outcome(status: .deadline, iterations: iterations, objective: objective, columns: n) }
-                smcp.tm_lim = Int32(max(1, min(left * 1000, Double(Int32.max))))
-            }
-            var rc = glp_simplex(p, &smcp)
+            var rc = GLPK.simplex(p, &smcp, budget: budget)
             if rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EBADB {
                 // A warm basis gone bad: restart from the standard basis once.
                 glp_std_basis(p)
-                rc = glp_simplex(p, &smcp)
+                rc = GLPK.simplex(p, &smcp, budget: budget)
             }
             if rc == GLP_ETMLIM { return Outcome(status: .deadline, iterations: iterations, objective: objective, columns: n) }
             if rc == GLP_ENOPFS { return Outcome(status: .infeasible, iterations: iterations, objective: objective, columns: n) }

@@ -44,7 +44,7 @@ import Testing
         var lp = LinearProgram()
         for _ in 0..<3 { lp.addColumn(.init(kind: .continuous, objective: 1)) }
         lp.addRow(.init(terms: [.init(0, 2), .init(1, 3), .init(2, 4)], upper: 5))
-        let (first, second) = GLPK.solveRelaxationTwoLevels(lp, timeLimit: nil) { r in
+        let (first, second) = GLPK.solveRelaxationTwoLevels(lp, budget: nil) { r in
             ([0, 0, 1], LinearProgram.Row(terms: [.init(0, 1), .init(1, 1), .init(2, 1)], lower: r.objective - 0.5))
         }
         #expect(first.status == .optimal && abs(first.objective - 2) < 1e-9)

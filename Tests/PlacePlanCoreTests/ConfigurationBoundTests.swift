@@ -19,16 +19,16 @@ import GLPKSolver
         let g = Greedy.solve(p)
         guard g.violations(p).isEmpty, let oracle = SolverCrossCheckTests.bruteForce(p) else { return }
         let floor = g.coverage(p)
-        let r = try #require(ConfigurationBound.solve(p, minCoverage: floor, incumbent: g, deadline: nil), "seed \(seed)")
+        let r = try #require(ConfigurationBound.solve(p, minCoverage: floor, incumbent: g, deadline: .never), "seed \(seed)")
         #expect(r.converged, "seed \(seed)")
         #expect(r.coverage >= oracle.coverage, "seed \(seed): bound \(r.coverage) < optimum \(oracle.coverage)\n\(text)")
         let bestQ = try #require(SolverCrossCheckTests.bestQuality(p, coverageAtLeast: floor))
         #expect(r.quality >= bestQ - 1e-9, "seed \(seed): quality bound \(r.quality) < best \(bestQ) at coverage ≥ \(floor)\n\(text)")
         if floor == oracle.coverage { #expect(r.quality >= oracle.quality - 1e-9, "seed \(seed)") }
         if r.converged {
-            let agg = try #require(AggregatedBound.solve(p, minCoverage: nil, timeLimit: nil))
+            let agg = try #require(AggregatedBound.solve(p, minCoverage: nil, deadline: .never))
             #expect(r.coverage <= agg.coverage, "seed \(seed): configuration bound \(r.coverage) > aggregated \(agg.coverage)\n\(text)")
-            let aggQ = try #require(AggregatedBound.solve(p, minCoverage: floor, timeLimit: nil))
+            let aggQ = try #require(AggregatedBound.solve(p, minCoverage: floor, deadline: .never))
             #expect(r.quality <= aggQ.quality + 1e-6 * max(1, abs(aggQ.quality)), "seed \(seed): quality \(r.quality) > aggregated \(aggQ.quality)")
         }
     }
@@ -41,7 +41,7 @@ import GLPKSolver
         let p = try Self.problem(text)
         let g = Greedy.solve(p)
         guard g.violations(p).isEmpty, let oracle = SolverCrossCheckTests.bruteForce(p) else { return }
-        let r = try #require(ConfigurationBound.solve(p, minCoverage: g.coverage(p), incumbent: g, deadline: nil, enumerate: true))
+        let r = try #require(ConfigurationBound.solve(p, minCoverage: g.coverage(p), incumbent: g, deadline: .never, enumerate: true))
         let a = r.placement ?? g
         #expect(a.violations(p).isEmpty, "seed \(seed)")
         #expect(a.coverage(p) >= g.coverage(p), "seed \(seed)")
@@ -59,7 +59,7 @@ import GLPKSolver
             let g = Greedy.solve(p)
             guard g.violations(p).isEmpty else { continue }
             tried += 1
-            if ConfigurationBound.solve(p, minCoverage: g.coverage(p), incumbent: g, deadline: nil, enumerate: true)?.proven == true { proven += 1 }
+            if ConfigurationBound.solve(p, minCoverage: g.coverage(p), incumbent: g, deadline: .never, enumerate: true)?.proven == true { proven += 1 }
         }
         #expect(tried >= 30 && proven * 10 >= tried * 8, "proven \(proven) of \(tried)")
     }
@@ -80,8 +80,8 @@ import GLPKSolver
         #expect(p.bins.count == 1 && p.bins[0].capacity == 10_000_000_000)
         let g = Greedy.solve(p)
         #expect(g.violations(p).isEmpty)
-        let agg = try #require(AggregatedBound.solve(p, minCoverage: nil, timeLimit: nil))
-        let r = try #require(ConfigurationBound.solve(p, minCoverage: g.coverage(p), incumbent: g, deadline: nil))
+        let agg = try #require(AggregatedBound.solve(p, minCoverage: nil, deadline: .never))
+        let r = try #require(ConfigurationBound.solve(p, minCoverage: g.coverage(p), incumbent: g, deadline: .never))
         #expect(agg.coverage == 5)
         #expect(r.coverage == 4)
         #expect(r.converged)
@@ -100,7 +100,7 @@ import GLPKSolver
         """
         let p = try Self.problem(yaml)
         let g = Greedy.solve(p)
-        let r = try #require(ConfigurationBound.solve(p, minCoverage: g.coverage(p), incumbent: g, deadline: nil))
+        let r = try #require(ConfigurationBound.solve(p, minCoverage: g.coverage(p), incumbent: g, deadline: .never))
         #expect(r.coverage == 6)
         #expect(r.converged)
     }
@@ -119,7 +119,7 @@ import GLPKSolver
                 for o in groups[g] where o.footprint <= left { rec(g + 1, left - o.footprint, v + o.profit) }
             }
             rec(0, cap, 0)
-            let r = ConfigurationBound.Knapsack.solve(capacity: cap, groups: groups, keep: 2)
+            let r = Knapsack.solve(capacity: cap, groups: groups, keep: 2)
             #expect(r.exact)
             #expect(abs(r.value - best) < 1e-9, "cap \(cap) groups \(groups): \(r.value) vs \(best)")
             #expect(r.upper >= best)
@@ -142,7 +142,7 @@ import GLPKSolver
         lp.addRow(.init(terms: [.init(x2, 3)], upper: 9))
         lp.addRow(.init(terms: [.init(x2, 1)], lower: 1))
         var seen: [ColumnGeneration.Iterate] = []
-        let out = ColumnGeneration.run(lp, deadline: Date().addingTimeInterval(30)) { it in
+        let out = ColumnGeneration.run(lp, budget: nil) { it in
             seen.append(it)
             if it.iteration == 1 {
                 return [.init(upper: 10, objective: 3, terms: [(0, 1), (1, 1)]), .init(upper: 10, objective: 1, terms: [(0, 1)])]
@@ -169,7 +169,7 @@ import GLPKSolver
         let p = try Self.problem(SolverCrossCheckTests.randomCluster(seed: 17))
         let g = Greedy.solve(p)
         guard g.violations(p).isEmpty, let oracle = SolverCrossCheckTests.bruteForce(p) else { return }
-        if let r = ConfigurationBound.solve(p, minCoverage: g.coverage(p), incumbent: g, deadline: Date().addingTimeInterval(-1)) {
+        if let r = ConfigurationBound.solve(p, minCoverage: g.coverage(p), incumbent: g, deadline: .after(0)) {
             #expect(r.coverage >= oracle.coverage)
         }
     }

@@ -24,8 +24,8 @@ import Testing
     @Test(arguments: 0..<200)
     func validWithExactQuantsPerInstance(seed: Int) throws {
         let p = try Self.problem(SolverCrossCheckTests.randomCluster(seed: UInt64(seed) &* 6_700_417 &+ 11))
-        let a = CoveragePacking.solve(p, deadline: nil)
-        #expect(CoveragePacking.solve(p, deadline: nil) == a, "seed \(seed): not deterministic")
+        let a = CoveragePacking.solve(p, deadline: .never)
+        #expect(CoveragePacking.solve(p, deadline: .never) == a, "seed \(seed): not deterministic")
         guard a.violations(p).isEmpty else {
             // Only a required model it could not fit may break it.
             #expect(a.violations(p).allSatisfy { $0.contains("required") }, "seed \(seed): \(a.violations(p))")
@@ -56,7 +56,7 @@ import Testing
             y += "  - {name: m\(m), quants: [q8_0, q4_K_M], footprints: {q8_0: \(base * 1700) MB, q4_K_M: \(base * 1000) MB}, priority: \(Int.random(in: 1...9, using: &rng))}\n"
         }
         let p = try Self.problem(y)
-        let a = CoveragePacking.solve(p, deadline: nil)
+        let a = CoveragePacking.solve(p, deadline: .never)
         let oracle = try #require(SolverCrossCheckTests.bruteForce(p))
         #expect(a.violations(p).isEmpty)
         #expect(a.coverage(p) == oracle.coverage, "seed \(seed)\n\(y)")
@@ -73,7 +73,7 @@ import Testing
           - {name: b, quants: [f16, q4_K_M], footprints: {f16: 16 GB, q4_K_M: 6 GB}, priority: 4}
         """)
         #expect(Greedy.solve(p).coverage(p) == 5)
-        let a = CoveragePacking.solve(p, deadline: nil)
+        let a = CoveragePacking.solve(p, deadline: .never)
         #expect(a.coverage(p) == 9)
         #expect(a.violations(p).isEmpty)
     }

@@ -17,9 +17,9 @@ import Testing
         let b = DensityBound.solve(p)
         #expect(b.coverage >= oracle.coverage, "seed \(seed)")
         #expect(b.quality >= oracle.quality - 1e-9, "seed \(seed)")
-        if let lp = AggregatedBound.coverage(p, timeLimit: nil) {
+        if let lp = AggregatedBound.coverage(p, deadline: .never) {
             #expect(lp >= oracle.coverage, "seed \(seed)")
-            if let full = AggregatedBound.solve(p, minCoverage: nil, timeLimit: nil) { #expect(lp == full.coverage, "seed \(seed)") }
+            if let full = AggregatedBound.solve(p, minCoverage: nil, deadline: .never) { #expect(lp == full.coverage, "seed \(seed)") }
         }
         if let l = LagrangianBound.quality(p, minCoverage: oracle.coverage, incumbent: 0) {
             #expect(l >= oracle.quality - 1e-6, "seed \(seed): \(l) < \(oracle.quality)")
@@ -58,6 +58,6 @@ import Testing
         """
         let p = try ConfigurationBoundTests.problem(yaml)
         #expect(DensityBound.solve(p).coverage == 18)
-        #expect(AggregatedBound.coverage(p, timeLimit: nil) == 12)
+        #expect(AggregatedBound.coverage(p, deadline: .never) == 12)
     }
 }

@@ -14,12 +14,12 @@ import Testing
         let p = try PlacementProblem.build(cluster: cluster, profile: .standard, layouts: layouts, file: "r.yaml")
         let start = Greedy.solve(p)
         guard start.violations(p).isEmpty, let oracle = SolverCrossCheckTests.bruteForce(p) else { return }
-        let a = Neighbourhood.improve(start, p, deadline: nil)
+        let a = Neighbourhood.improve(start, p, deadline: .never)
         #expect(a.violations(p).isEmpty, "seed \(seed)")
         let (c0, q0, c, q) = (start.coverage(p), start.quality(p), a.coverage(p), a.quality(p))
         #expect(c > c0 || (c == c0 && q >= q0 - 1e-9), "seed \(seed): \(c0)/\(q0) became \(c)/\(q)")
         #expect(c < oracle.coverage || (c == oracle.coverage && q <= oracle.quality + 1e-6), "seed \(seed): beats the optimum")
-        #expect(Neighbourhood.improve(start, p, deadline: nil) == a, "seed \(seed): not deterministic")
+        #expect(Neighbourhood.improve(start, p, deadline: .never) == a, "seed \(seed): not deterministic")
     }
 
     /// A neighbourhood search that must move a model: two bins, each holding a small model that
@@ -42,7 +42,7 @@ import Testing
         copies[a] = [.init(bin: 0, quant: .q4_K_M)]; copies[b] = [.init(bin: 1, quant: .q4_K_M)]
         let start = Assignment(copies: copies)
         #expect(start.violations(p).isEmpty && start.coverage(p) == 2)
-        let improved = Neighbourhood.improve(start, p, deadline: nil)
+        let improved = Neighbourhood.improve(start, p, deadline: .never)
         #expect(improved.violations(p).isEmpty)
         #expect(improved.coverage(p) == 7)  // big alone in one bin, a and b together in the other
     }

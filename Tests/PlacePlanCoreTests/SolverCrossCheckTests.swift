@@ -104,7 +104,7 @@ import Testing
         let oracle = Self.bruteForce(result.problem)
         if let oracle {
             // The solver proves SPEC §4's optimum …
-            let raw = Strategy.solve(result.problem, timeLimit: nil)
+            let raw = Strategy.solve(result.problem, deadline: .never)
             #expect(raw.status == .optimal, "seed \(seed)\n\(text)")
             #expect(raw.assignment.violations(result.problem).isEmpty, "seed \(seed)")
             #expect(raw.coverage == oracle.coverage, "seed \(seed)\n\(text)")
@@ -139,7 +139,7 @@ import Testing
         let p = try PlacementProblem.build(cluster: cluster, profile: .standard, layouts: layouts, file: "r.yaml")
         guard let oracle = Self.bruteForce(p) else { return }
         let g = Greedy.solve(p)
-        let o = Strategy.lpRounding(p, seed: g.violations(p).isEmpty ? LocalSearch.improve(g, p, deadline: nil) : g, deadline: nil)
+        let o = Strategy.lpRounding(p, seed: g.violations(p).isEmpty ? LocalSearch.improve(g, p, deadline: .never) : g, deadline: .never)
         guard o.status != .unknown else { return }  // required models the heuristics could not place
         #expect(o.assignment.violations(p).isEmpty, "seed \(seed)")
         #expect(o.coverage <= oracle.coverage)

@@ -67,7 +67,11 @@ public struct Plan: Codable, Equatable, Sendable {
         public var name: String
         public var version: String
         public var method: String
-        public init(name: String, version: String, method: String) { self.name = name; self.version = version; self.method = method }
+        /// Solver phases whose share of --time-limit ran out before they finished (absent when none).
+        public var cut_short: [String]?
+        public init(name: String, version: String, method: String, cut_short: [String]? = nil) {
+            self.name = name; self.version = version; self.method = method; self.cut_short = cut_short
+        }
     }
 
     /// The profile's run-time settings, as the scripts must apply them.

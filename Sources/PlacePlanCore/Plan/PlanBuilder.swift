@@ -209,7 +209,7 @@ public enum PlanBuilder {
         let status: String = o.status == .infeasible ? "infeasible" : (o.status == .optimal ? "optimal" : "feasible")
         return Plan(cluster: cluster.name, profile: profile.name, status: status,
                     objective: .init(coverage: o.coverage, quality: round6(o.quality), quality_bound: round6(o.qualityBound), coverage_bound: o.coverageBound),
-                    solver: .init(name: "glpk", version: GLPK.version, method: o.method),
+                    solver: .init(name: "glpk", version: GLPK.version, method: o.method, cut_short: o.cutShort.isEmpty ? nil : o.cutShort),
                     settings: .init(kv_cache_type: profile.kvType.rawValue, flash_attention: profile.flashAttention, ubatch: profile.ubatch,
                                     keep_alive: profile.keepAlive, proxy_port: proxyPort, olol: cluster.olol, olol_proxy_port: proxyPort + 1),
                     hosts: hosts, unplaced: unplaced, routes: routes.sorted { $0.model < $1.model },

@@ -42,7 +42,7 @@ public enum AggregatedBound {
 
     /// Solves the relaxation: coverage first, then quality with coverage ≥ `minCoverage`
     /// (the coverage of a known placement). Nil if GLPK fails.
-    public static func solve(_ p: PlacementProblem, minCoverage: Int?, timeLimit: Double?) -> Result? {
+    public static func solve(_ p: PlacementProblem, minCoverage: Int?, deadline: Deadline) -> Result? {
         let cls = classes(p)
         struct Col { var item: Int; var quant: Quant; var cls: Int; var footprint: Int64; var weight: Double }
         // One column per (item, quant, class): a flat key, since 10^6 candidates make array keys slow.
@@ -57,7 +57,7 @@ public enum AggregatedBound {
         let (lp, yCol) = relaxation(p, cls, columns: cols.map { ($0.item, $0.cls, $0.footprint) })
         // Coverage, then quality with coverage held, on one GLPK problem (warm start).
         let priorities = p.items.indices.map { LinearProgram.Term(yCol[$0], Double(p.items[$0].spec.priority)) }
-        let (r1, second) = GLPK.solveRelaxationTwoLevels(lp, timeLimit: timeLimit) { first in
+        let (r1, second) = GLPK.solveRelaxationTwoLevels(lp, budget: deadline.budget) { first in
             var objective = [Double](repeating: 0, count: lp.columns.count)
             for (j, c) in cols.enumerated() { objective[j] = c.weight }
             let floor = minCoverage ?? Int((first.objective + 1e-6).rounded(.down))
@@ -74,8 +74,8 @@ public enum AggregatedBound {
     /// quant, so one column per (model, class) at the model's smallest footprint there suffices
     /// (any placement maps onto it, copy counts per class, each copy at least that large), with
     /// the same rows. 21,786 columns against 834,872 candidates at 2000x128x5: 0.65 s instead of
-    /// 3.7 s. Nil if GLPK does not finish within `timeLimit`.
-    public static func coverage(_ p: PlacementProblem, timeLimit: Double?) -> Int? {
+    /// 3.7 s. Nil if GLPK does not finish by the deadline.
+    public static func coverage(_ p: PlacementProblem, deadline: Deadline) -> Int? {
         let cls = classes(p)
         let nk = cls.members.count
         var smallest: [Int: Int64] = [:]  // item * nk + class → smallest footprint
@@ -86,7 +86,7 @@ public enum AggregatedBound {
         }
         let keys = smallest.keys.sorted()
         let (lp, _) = relaxation(p, cls, columns: keys.map { (item: $0 / nk, cls: $0 % nk, footprint: smallest[$0]!) })
-        let r = GLPK.solveRelaxation(lp, timeLimit: timeLimit)
+        let r = GLPK.solveRelaxation(lp, budget: deadline.budget)
         guard r.status == .optimal else { return nil }
         return Int((r.objective + 1e-6).rounded(.down))
     }

@@ -49,7 +49,10 @@ public struct SolveOutcome: Sendable {
     public var quality: Double
     public var coverageBound: Int
     public var qualityBound: Double
+    /// The phase whose placement this is (`Strategy.phases`).
     public var method: String
     public var variables: Int
     public var constraints: Int
+    /// Phases whose deadline fired before they finished (in order); empty when none did.
+    public var cutShort: [String] = []
 }

@@ -58,166 +58,51 @@ public enum ConfigurationBound {
         var spreadRow: [Int?]
     }
 
-    /// A column: class, (position in the class's items, option) pairs sorted by position.
+    /// One copy in a configuration: the model's position in its class's `items`, and which of its options.
+    struct Pick: Hashable, Comparable {
+        var position: Int
+        var option: Int
+        static func < (a: Pick, b: Pick) -> Bool { (a.position, a.option) < (b.position, b.option) }
+    }
+
+    /// A column: class, and its picks sorted by position (at most one per model).
     struct Config: Hashable {
         var cls: Int
-        var picks: [Int]  // position * 16 + option, sorted (11 quants exist)
+        var picks: [Pick]
     }
 
     /// With `enumerate`, when coverage is proven (bound = `minCoverage`) and the class model is exact,
     /// also closes the quality gap: every configuration whose value at the best multipliers is within
     /// the gap of its class's best goes into an integer master solved by GLPK; `proven` then says
     /// that `placement` (or the incumbent, when nil) is optimal.
-    public static func solve(_ p: PlacementProblem, minCoverage: Int, incumbent: Assignment, deadline: Date?, enumerate: Bool = false) -> Result? {
+    public static func solve(_ p: PlacementProblem, minCoverage: Int, incumbent: Assignment, deadline: Deadline, enumerate: Bool = false) -> Result? {
         let M = p.items.count
         let totalPriority = p.items.reduce(0) { $0 + $1.spec.priority }
         if M == 0 { return Result(coverage: 0, quality: 0, converged: true, iterations: 0) }
-        let start = Date()
         // Enumeration needs classes within one host, so that spread: host is a row of the master.
-        let cls = AggregatedBound.classes(p, byHost: enumerate)
-        let K = cls.members.count
-
-        // Classes, their models and options.
-        var classes: [Class] = []
-        var position: [[Int: Int]] = Array(repeating: [:], count: K)
-        for c in 0..<K {
-            let b0 = cls.members[c][0]
-            classes.append(Class(n: cls.members[c].count, capacity: p.bins[b0].capacity, hosts: cls.hosts[c], items: [], options: [], smallest: [], spreadRow: []))
-        }
-        for cand in p.candidates {
-            let c = cls.classOfBin[cand.bin]
-            guard cand.bin == cls.members[c][0] else { continue }
-            let j: Int
-            if let k = position[c][cand.item] { j = k } else {
-                j = classes[c].items.count; position[c][cand.item] = j
-                classes[c].items.append(cand.item); classes[c].options.append([]); classes[c].smallest.append(0); classes[c].spreadRow.append(nil)
-            }
-            precondition(classes[c].options[j].count < 16, "more than 16 quants of one model on one instance (please report)")
-            classes[c].options[j].append(Option(quant: cand.quant, footprint: cand.footprint, weight: cand.weight))
-        }
-        // Rows: items 0..<M, classes M..<M+K, then spread rows, then (level 2) the coverage row.
-        var rowCount = M + K
-        var spreadBound: [Double] = []  // H_c of each spread row, in order from row M+K
-        for c in 0..<K {
-            for j in classes[c].items.indices {
-                let opts = classes[c].options[j]
-                classes[c].smallest[j] = opts.indices.min { opts[$0].footprint < opts[$1].footprint }!
-                let it = p.items[classes[c].items[j]].spec
-                if it.spreadHost && classes[c].hosts < min(classes[c].n, it.replicas) {
-                    classes[c].spreadRow[j] = rowCount; rowCount += 1; spreadBound.append(Double(classes[c].hosts))
-                }
-            }
-        }
-        let coverageRow = rowCount
+        let model = Model(p, byHost: enumerate)
+        let K = model.K, spreadBound = model.spreadBound, coverageRow = model.coverageRow
 
         // Initial columns: the incumbent's instances.
         var configs: [Config] = []
         var seen = Set<Config>()
         var floorCoverage = minCoverage
         func addInstances(of a: Assignment) {
-            var onBin = [[Int]](repeating: [], count: p.bins.count)
-            for (m, copies) in a.copies.enumerated() {
-                for copy in copies {
-                    let c = cls.classOfBin[copy.bin]
-                    guard let j = position[c][m], let o = classes[c].options[j].firstIndex(where: { $0.quant == copy.quant }) else {
-                        preconditionFailure("ConfigurationBound: the incumbent places \(p.items[m].spec.name) where it has no candidate")
-                    }
-                    onBin[copy.bin].append(j * 16 + o)
-                }
-            }
-            for (b, picks) in onBin.enumerated() where !picks.isEmpty {
-                let cfg = Config(cls: cls.classOfBin[b], picks: picks.sorted())
-                if seen.insert(cfg).inserted { configs.append(cfg) }
-            }
+            for cfg in model.instances(of: a) where seen.insert(cfg).inserted { configs.append(cfg) }
         }
         addInstances(of: incumbent)
-
-        func weight(_ cfg: Config) -> Double {
-            cfg.picks.reduce(0) { $0 + classes[cfg.cls].options[$1 >> 4][$1 & 15].weight }
-        }
-        func column(_ cfg: Config, level: Int) -> ColumnGeneration.Column {
-            var terms: [(row: Int, coefficient: Double)] = [(M + cfg.cls, 1)]
-            for pk in cfg.picks {
-                let j = pk >> 4
-                terms.append((classes[cfg.cls].items[j], 1))
-                if let r = classes[cfg.cls].spreadRow[j] { terms.append((r, 1)) }
-            }
-            return .init(lower: 0, upper: Double(classes[cfg.cls].n), objective: level == 2 ? weight(cfg) : 0, terms: terms)
-        }
-        func master(level: Int) -> LinearProgram {
-            var lp = LinearProgram(direction: .maximize)
-            var rows = [[LinearProgram.Term]](repeating: [], count: rowCount + (level == 2 ? 1 : 0))
-            for (m, it) in p.items.enumerated() {
-                let j = lp.addColumn(.init(lower: it.spec.required ? 1 : 0, upper: 1, kind: .continuous, objective: level == 1 ? Double(it.spec.priority) : 0))
-                rows[m].append(.init(j, -Double(it.spec.replicas)))
-                if level == 2 { rows[coverageRow].append(.init(j, Double(it.spec.priority))) }
-            }
-            for cfg in configs {
-                let col = column(cfg, level: level)
-                let j = lp.addColumn(.init(lower: col.lower, upper: col.upper, kind: .continuous, objective: col.objective))
-                for t in col.terms { rows[t.row].append(.init(j, t.coefficient)) }
-            }
-            for m in 0..<M { lp.addRow(.init(terms: rows[m], lower: 0, upper: 0)) }
-            for c in 0..<K { lp.addRow(.init(terms: rows[M + c], upper: Double(classes[c].n))) }
-            for (s, h) in spreadBound.enumerated() { lp.addRow(.init(terms: rows[M + K + s], upper: h)) }
-            if level == 2 { lp.addRow(.init(terms: rows[coverageRow], lower: Double(floorCoverage))) }
-            return lp
-        }
-
-        /// Lagrangian bound at (u, μ, ν) and the best configurations of each class.
-        struct Priced { var bound: Double; var best: [[Config]]; var upper: [Double] }
-        func price(level: Int, u: [Double], mu: [Double], nu: Double, keep: Int, until: Date?) -> Priced {
-            var bound = level == 2 ? -nu * Double(floorCoverage) : 0
-            for (m, it) in p.items.enumerated() {
-                let t = (level == 2 ? nu : 1) * Double(it.spec.priority) - Double(it.spec.replicas) * u[m]
-                bound += it.spec.required ? t : max(0, t)
-            }
-            for (s, h) in spreadBound.enumerated() { bound += mu[s] * h }
-            var best: [[Config]] = [], upper: [Double] = []
-            for (c, k) in classes.enumerated() {
-                var groups: [[(footprint: Int64, profit: Double)]] = []
-                var tags: [Int] = []  // group → position
-                for j in k.items.indices {
-                    let base = u[k.items[j]] - (k.spreadRow[j].map { mu[$0 - M - K] } ?? 0)
-                    if level == 1 {
-                        guard base > 0 else { continue }
-                        let o = k.options[j][k.smallest[j]]
-                        groups.append([(o.footprint, base)]); tags.append(j)
-                    } else {
-                        let g = k.options[j].map { (footprint: $0.footprint, profit: $0.weight + base) }
-                        guard g.contains(where: { $0.profit > 0 }) else { continue }
-                        groups.append(g); tags.append(j)
-                    }
-                }
-                let r = Knapsack.solve(capacity: k.capacity, groups: groups, keep: keep, nodeLimit: 50_000, deadline: until)
-                bound += Double(k.n) * max(0, r.upper)
-                upper.append(r.upper)
-                best.append(r.solutions.map { sol in
-                    Config(cls: c, picks: sol.map { (g, o) in tags[g] * 16 + (level == 1 ? k.smallest[tags[g]] : o) }.sorted())
-                })
-            }
-            return Priced(bound: bound, best: best, upper: upper)
-        }
-        /// Σ (w·[level 2] + u − μ) over a configuration's copies.
-        func value(_ cfg: Config, level: Int, u: [Double], mu: [Double]) -> Double {
-            var v = 0.0
-            let k = classes[cfg.cls]
-            for pk in cfg.picks {
-                let j = pk >> 4
-                v += u[k.items[j]] - (k.spreadRow[j].map { mu[$0 - M - K] } ?? 0)
-                if level == 2 { v += k.options[j][pk & 15].weight }
-            }
-            return v
+        func price(level: Int, u: [Double], mu: [Double], nu: Double, keep: Int, until: Deadline) -> Model.Priced {
+            model.price(level: level, u: u, mu: mu, nu: nu, floor: floorCoverage, keep: keep, until: until)
         }
 
         // One level of column generation; returns (best bound, converged, iterations).
-        func run(level: Int, until: Date?) -> (bound: Double?, converged: Bool, iterations: Int, center: (u: [Double], mu: [Double], nu: Double)?) {
+        func run(level: Int, until: Deadline) -> (bound: Double?, converged: Bool, iterations: Int, center: (u: [Double], mu: [Double], nu: Double)?) {
             var bestBound: Double?
             var converged = false
             // Wentges smoothing: price at α·(best multipliers) + (1−α)·(master duals).
             var center: (u: [Double], mu: [Double], nu: Double)?
             let alpha = 0.5
-            let outcome = ColumnGeneration.run(master(level: level), deadline: until) { it in
+            let outcome = ColumnGeneration.run(model.master(level: level, configs: configs, floor: floorCoverage), budget: until.budget) { it in
                 let d = it.rowDuals
                 let u = (0..<M).map { -d[$0] }
                 let pi = (0..<K).map { d[M + $0] }
@@ -241,8 +126,8 @@ public enum ConfigurationBound {
                     let pr = price(level: level, u: pu, mu: pmu, nu: pnu, keep: 5, until: until)
                     if bestBound == nil || pr.bound < bestBound! { bestBound = pr.bound; center = (pu, pmu, pnu) }
                     for (c, cfgs) in pr.best.enumerated() {
-                        for cfg in cfgs where value(cfg, level: level, u: u, mu: mu) - pi[c] > 1e-9 && !seen.contains(cfg) {
-                            seen.insert(cfg); configs.append(cfg); added.append(column(cfg, level: level))
+                        for cfg in cfgs where model.value(cfg, level: level, u: u, mu: mu) - pi[c] > 1e-9 && !seen.contains(cfg) {
+                            seen.insert(cfg); configs.append(cfg); added.append(model.column(cfg, level: level))
                         }
                     }
                     if !added.isEmpty { break }
@@ -251,7 +136,7 @@ public enum ConfigurationBound {
                     converged = zip(pr.upper, pi).allSatisfy { $0 - $1 <= 1e-8 }  // upper = optimum + 1e-9
                     break
                 }
-                if let until, until <= Date() { return nil }
+                if until.expired { return nil }
                 guard let b = bestBound else { return added }
                 if level == 1, (b + 1e-6).rounded(.down) <= (it.objective + 1e-6).rounded(.down) { converged = true; return nil }
                 if level == 2, b - it.objective <= 1e-7 * max(1, abs(b)) { converged = true; return nil }
@@ -260,7 +145,7 @@ public enum ConfigurationBound {
             return (bestBound, converged && outcome.status == .stopped, outcome.iterations, center)
         }
 
-        let level1Until = deadline.map { start.addingTimeInterval(max(0, $0.timeIntervalSince(start)) * 0.6) }
+        let level1Until = deadline.remaining.map { deadline.atMost($0 * 0.6) } ?? deadline
         let r1 = run(level: 1, until: level1Until)
         guard let b1 = r1.bound else { return nil }
         var coverage = min(totalPriority, Int((b1 + 1e-6).rounded(.down)))
@@ -270,16 +155,17 @@ public enum ConfigurationBound {
         // over them either reaches the target (then its optimum is the optimum: every better placement is
         // made of those columns) or proves that nothing does. Few columns while the bound is nearly tight.
         if enumerate, coverage > floorCoverage, let c1 = r1.center {
-            let pr = price(level: 1, u: c1.u, mu: c1.mu, nu: 1, keep: 0, until: nil)
+            let pr = price(level: 1, u: c1.u, mu: c1.mu, nu: 1, keep: 0, until: deadline)
             var target = coverage
             while target > floorCoverage {
-                guard let columns = enumerateColumns(level: 1, u: c1.u, mu: c1.mu, upper: pr.upper, slack: pr.bound - Double(target)),
-                      let solved = integerMaster(columns, level: 1, atLeast: target) else { break }
+                guard !deadline.expired,
+                      let columns = model.enumerateColumns(level: 1, u: c1.u, mu: c1.mu, upper: pr.upper, slack: pr.bound - Double(target), deadline: deadline),
+                      let solved = model.integerMaster(columns, level: 1, floor: floorCoverage, atLeast: target, deadline: deadline) else { break }
                 if solved.status == .infeasible || (solved.status == .optimal && solved.objective < Double(target) - 0.5) {
                     target -= 1; coverage = target  // no placement reaches the target
                     continue
                 }
-                if solved.status == .optimal, let a = disaggregate(columns, solved.values), a.violations(p).isEmpty, a.coverage(p) >= target {
+                if solved.status == .optimal, let a = model.disaggregate(columns, solved.values), a.violations(p).isEmpty, a.coverage(p) >= target {
                     if a.coverage(p) > floorCoverage {
                         current = a; improved = true
                         floorCoverage = a.coverage(p)
@@ -300,238 +186,21 @@ public enum ConfigurationBound {
         // Level 2 by reduced-cost enumeration, when coverage is proven.
         guard enumerate, coverage == floorCoverage, let ctr = r2.center else { return result }
         let lb = current.quality(p)
-        let pr = price(level: 2, u: ctr.u, mu: ctr.mu, nu: ctr.nu, keep: 0, until: nil)
+        let pr = price(level: 2, u: ctr.u, mu: ctr.mu, nu: ctr.nu, keep: 0, until: deadline)
         let gap = min(result.quality, pr.bound) - lb
         if gap <= 1e-9 { result.proven = true; return result }
-        guard let columns = enumerateColumns(level: 2, u: ctr.u, mu: ctr.mu, upper: pr.upper, slack: gap),
-              let solved = integerMaster(columns, level: 2) else { return result }
+        guard let columns = model.enumerateColumns(level: 2, u: ctr.u, mu: ctr.mu, upper: pr.upper, slack: gap, deadline: deadline),
+              let solved = model.integerMaster(columns, level: 2, floor: floorCoverage, deadline: deadline) else { return result }
         if solved.status == .infeasible || (solved.status == .optimal && solved.objective <= lb + 1e-9) {
             result.proven = true; result.quality = lb; return result
         }
-        guard solved.status == .optimal, let better = disaggregate(columns, solved.values), better.violations(p).isEmpty,
+        guard solved.status == .optimal, let better = model.disaggregate(columns, solved.values), better.violations(p).isEmpty,
               better.coverage(p) >= floorCoverage, better.quality(p) > lb + 1e-9 else { return result }
         result.proven = true; result.placement = better; result.quality = better.quality(p)
         return result
 
-        /// Reduced-cost enumeration: a column of class c in a placement better than the incumbent by
-        /// the Lagrangian argument has value ≥ max(0, K_c) − slack, where slack = L − (the value to beat)
-        /// and L, K_c are taken at the same multipliers (any multipliers: the argument needs no LP optimality).
-        func enumerateColumns(level: Int, u: [Double], mu: [Double], upper: [Double], slack: Double) -> [Config]? {
-            guard slack.isFinite, slack >= -1e-9 else { return slack < 0 ? [] : nil }
-            var columns: [Config] = []
-            for c in classes.indices {
-                let threshold = max(0, upper[c]) - slack - 1e-7
-                guard let found = configurations(of: c, level: level, u: u, mu: mu, above: threshold, limit: 20_000 - columns.count) else { return nil }
-                columns += found
-            }
-            return columns
-        }
 
-        /// The master over `columns` as an integer program (λ integer, y binary), with spread: host
-        /// across the classes of one host; level 1 maximises coverage, level 2 quality at coverage ≥ floor.
-        func integerMaster(_ columns: [Config], level: Int, atLeast target: Int? = nil) -> SolveResult? {
-            var lp = LinearProgram(direction: .maximize)
-            var rows = [[LinearProgram.Term]](repeating: [], count: rowCount + 1)
-            for (m, it) in p.items.enumerated() {
-                let j = lp.addColumn(.init(lower: it.spec.required ? 1 : 0, upper: 1, kind: .binary, objective: level == 1 ? Double(it.spec.priority) : 0))
-                rows[m].append(.init(j, -Double(it.spec.replicas)))
-                rows[coverageRow].append(.init(j, Double(it.spec.priority)))
-            }
-            for cfg in columns {
-                let col = column(cfg, level: level)
-                let j = lp.addColumn(.init(lower: 0, upper: col.upper, kind: .integer, objective: col.objective))
-                for t in col.terms { rows[t.row].append(.init(j, t.coefficient)) }
-            }
-            for m in 0..<M { lp.addRow(.init(terms: rows[m], lower: 0, upper: 0)) }
-            for c in 0..<K where !rows[M + c].isEmpty { lp.addRow(.init(terms: rows[M + c], upper: Double(classes[c].n))) }
-            for (s, h) in spreadBound.enumerated() where !rows[M + K + s].isEmpty { lp.addRow(.init(terms: rows[M + K + s], upper: h)) }
-            if level == 2 { lp.addRow(.init(terms: rows[coverageRow], lower: Double(floorCoverage))) }
-            if level == 1, let target { lp.addRow(.init(terms: rows[coverageRow], lower: Double(target) - 0.5)) }
-            var perHost: [[Int]: [LinearProgram.Term]] = [:]
-            for (offset, cfg) in columns.enumerated() {
-                let host = p.bins[cls.members[cfg.cls][0]].host
-                for pk in cfg.picks {
-                    let m = classes[cfg.cls].items[pk >> 4]
-                    if p.items[m].spec.spreadHost && p.items[m].spec.replicas > 1 { perHost[[m, host], default: []].append(.init(M + offset, 1)) }
-                }
-            }
-            for key in perHost.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) { lp.addRow(.init(terms: perHost[key]!, upper: 1)) }
-            if let d = deadline, d <= Date() { return nil }
-            return GLPK.solve(lp, options: .init(timeLimit: deadline.map { max(0.05, $0.timeIntervalSinceNow) }))
-        }
 
-        /// λ copies of each configuration on the next free instances of its class (y columns first).
-        func disaggregate(_ columns: [Config], _ values: [Double]) -> Assignment? {
-            var copies = [[Assignment.Copy]](repeating: [], count: M)
-            var nextBin = [Int](repeating: 0, count: K)
-            for (offset, cfg) in columns.enumerated() {
-                for _ in 0..<Int(values[M + offset].rounded()) {
-                    guard nextBin[cfg.cls] < cls.members[cfg.cls].count else { return nil }
-                    let bin = cls.members[cfg.cls][nextBin[cfg.cls]]; nextBin[cfg.cls] += 1
-                    for pk in cfg.picks {
-                        let j = pk >> 4
-                        copies[classes[cfg.cls].items[j]].append(.init(bin: bin, quant: classes[cfg.cls].options[j][pk & 15].quant))
-                    }
-                }
-            }
-            for m in copies.indices { copies[m].sort { $0.bin < $1.bin } }
-            return Assignment(copies: copies)
-        }
 
-        /// Every configuration of class c with Σ (w + u − μ) ≥ threshold, by depth-first search with a
-        /// fractional bound (profit per byte at most each model's best ratio); nil past `limit`.
-        func configurations(of c: Int, level: Int, u: [Double], mu: [Double], above threshold: Double, limit: Int) -> [Config]? {
-            let k = classes[c]
-            struct Opt { var index: Int; var footprint: Int64; var profit: Double }
-            var groups: [(pos: Int, opts: [Opt], best: Double, ratio: Double)] = []
-            for j in k.items.indices {
-                let base = u[k.items[j]] - (k.spreadRow[j].map { mu[$0 - M - K] } ?? 0)
-                // Level 1 values a copy the same at every quant: its smallest footprint is enough.
-                let all = k.options[j].enumerated().map { Opt(index: $0.offset, footprint: $0.element.footprint, profit: (level == 2 ? $0.element.weight : 0) + base) }
-                let opts = level == 2 ? all : [all[k.smallest[j]]]
-                let best = opts.map(\.profit).max() ?? 0
-                let ratio = opts.map { $0.profit / Double(max(1, $0.footprint)) }.max() ?? 0
-                groups.append((j, opts, best, ratio))
-            }
-            groups.sort { $0.ratio > $1.ratio || ($0.ratio == $1.ratio && $0.pos < $1.pos) }
-            func bound(_ from: Int, _ cap: Int64) -> Double {
-                var v = 0.0, left = Double(cap)
-                for g in groups[from...] where g.best > 0 && g.ratio > 0 {
-                    let bytes = g.best / g.ratio
-                    if bytes <= left { v += g.best; left -= bytes } else { v += left * g.ratio; break }
-                }
-                return v
-            }
-            var out: [Config] = []
-            var picks: [Int] = []
-            var overflow = false
-            func dfs(_ i: Int, _ cap: Int64, _ value: Double) {
-                if overflow { return }
-                if value + bound(i, cap) < threshold { return }
-                if i == groups.count {
-                    if value >= threshold {
-                        out.append(Config(cls: c, picks: picks.sorted()))
-                        if out.count > limit { overflow = true }
-                    }
-                    return
-                }
-                dfs(i + 1, cap, value)  // without this model
-                for o in groups[i].opts where o.footprint <= cap {
-                    picks.append(groups[i].pos * 16 + o.index)
-                    dfs(i + 1, cap - o.footprint, value + o.profit)
-                    picks.removeLast()
-                }
-            }
-            dfs(0, k.capacity, 0)
-            return overflow ? nil : out
-        }
-    }
-}
-
-extension ConfigurationBound {
-    /// 0-1 multiple-choice knapsack: at most one option per group, Int64 weights, maximise profit.
-    /// Depth-first branch and bound over groups sorted by best efficiency; the bound at a node is the
-    /// LP relaxation over the remaining groups (greedy over the segments of each group's upper convex
-    /// hull of (footprint, profit), fractional last segment).
-    enum Knapsack {
-        struct Result {
-            /// Best solution value found (0: the empty selection).
-            var value: Double
-            /// A valid upper bound on the optimum (value + 1e-9 when the search completed).
-            var upper: Double
-            var exact: Bool
-            /// Up to `keep` solutions with positive value, best last, as (group, option) pairs.
-            var solutions: [[(group: Int, option: Int)]]
-        }
-
-        static func solve(capacity: Int64, groups input: [[(footprint: Int64, profit: Double)]], keep: Int = 1, nodeLimit: Int = 200_000, deadline: Date? = nil) -> Result {
-            struct Grp { var orig: Int; var fp: [Int64]; var profit: [Double]; var option: [Int]; var firstEff: Double; var minFp: Int64 }
-            struct Seg { var group: Int; var fp: Int64; var profit: Double; var eff: Double }
-            var gs: [Grp] = []
-            var segsOf: [[Seg]] = []
-            for (gi, opts) in input.enumerated() {
-                var o = opts.indices.filter { opts[$0].profit > 0 && opts[$0].footprint <= capacity && opts[$0].footprint >= 0 && opts[$0].profit.isFinite }
-                o.sort { opts[$0].footprint != opts[$1].footprint ? opts[$0].footprint < opts[$1].footprint : opts[$0].profit > opts[$1].profit }
-                var kept: [Int] = []
-                for i in o where kept.isEmpty || opts[i].profit > opts[kept.last!].profit { kept.append(i) }  // drop dominated
-                guard !kept.isEmpty else { continue }
-                // Upper convex hull from the origin.
-                var hull: [(Int64, Double)] = [(0, 0)]
-                for i in kept {
-                    let pt = (opts[i].footprint, opts[i].profit)
-                    while hull.count >= 2 {
-                        let a = hull[hull.count - 2], b = hull[hull.count - 1]
-                        // Pop b if it lies on or below the line a → pt.
-                        if (b.1 - a.1) * Double(pt.0 - a.0) <= (pt.1 - a.1) * Double(b.0 - a.0) { hull.removeLast() } else { break }
-                    }
-                    hull.append(pt)
-                }
-                var segs: [Seg] = []
-                for s in 1..<hull.count {
-                    let dfp = hull[s].0 - hull[s - 1].0, dp = hull[s].1 - hull[s - 1].1
-                    segs.append(Seg(group: 0, fp: dfp, profit: dp, eff: dfp > 0 ? dp / Double(dfp) : .infinity))
-                }
-                gs.append(Grp(orig: gi, fp: kept.map { opts[$0].footprint }, profit: kept.map { opts[$0].profit }, option: kept, firstEff: segs[0].eff, minFp: opts[kept[0]].footprint))
-                segsOf.append(segs)
-            }
-            let order = gs.indices.sorted { gs[$0].firstEff != gs[$1].firstEff ? gs[$0].firstEff > gs[$1].firstEff : gs[$0].orig < gs[$1].orig }
-            let groups = order.map { gs[$0] }
-            var segs: [Seg] = []
-            for (i, g) in order.enumerated() { for s in segsOf[g] { var s = s; s.group = i; segs.append(s) } }
-            segs.sort { $0.eff != $1.eff ? $0.eff > $1.eff : ($0.group != $1.group ? $0.group < $1.group : $0.fp < $1.fp) }
-            let G = groups.count
-
-            /// LP relaxation over groups ≥ from with capacity cap (groups that cannot fit at all skipped).
-            func lpBound(_ from: Int, _ cap: Int64) -> Double {
-                var v = 0.0, r = cap
-                for s in segs where s.group >= from && groups[s.group].minFp <= cap {
-                    if s.fp <= r { r -= s.fp; v += s.profit } else { v += Double(r) * s.eff; break }
-                }
-                return v
-            }
-
-            let tol = 1e-10
-            var best = 0.0
-            var solutions: [[(group: Int, option: Int)]] = []
-            var chosen: [(group: Int, option: Int)] = []
-            var nodes = 0
-            var aborted = false
-            var openBound = 0.0  // when aborted: a bound on every unexplored node
-
-            func dfs(_ start: Int, _ cap: Int64, _ value: Double) {
-                if value > best + tol {
-                    best = value
-                    if keep > 0 { solutions.append(chosen.map { (groups[$0.group].orig, groups[$0.group].option[$0.option]) }); if solutions.count > keep { solutions.removeFirst() } }
-                }
-                // The skip branch of group i is the next turn of the loop (no recursion: depth = copies taken).
-                var i = start
-                while i < G {
-                    if groups[i].minFp > cap { i += 1; continue }
-                    nodes += 1
-                    if nodes > nodeLimit || (nodes & 1023 == 0 && deadline.map { $0 <= Date() } == true) {
-                        aborted = true; openBound = max(openBound, value + lpBound(i, cap)); return
-                    }
-                    let quick = Double(cap) * groups[i].firstEff
-                    if quick.isFinite && value + quick <= best + tol { return }
-                    if value + lpBound(i, cap) <= best + tol { return }
-                    let g = groups[i]
-                    for o in stride(from: g.fp.count - 1, through: 0, by: -1) where g.fp[o] <= cap {
-                        chosen.append((i, o))
-                        dfs(i + 1, cap - g.fp[o], value + g.profit[o])
-                        chosen.removeLast()
-                        if aborted {
-                            // What is left unexplored here lies in this node's subtree: its LP bound covers it.
-                            openBound = max(openBound, value + lpBound(i, cap))
-                            return
-                        }
-                    }
-                    i += 1
-                }
-            }
-            dfs(0, capacity, 0)
-            // Pruning keeps nodes within tol of the best: the optimum is at most best + tol (+ round-off).
-            let upper = G == 0 ? 0 : (aborted ? max(best, openBound) : best) + 1e-9
-            return Result(value: best, upper: upper, exact: !aborted, solutions: solutions)
-        }
     }
 }

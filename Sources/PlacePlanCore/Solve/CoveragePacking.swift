@@ -19,7 +19,7 @@ struct CoveragePacking {
     let binKind: [Int]
     /// Required models first, then by density (priority per byte of all copies).
     let order: [Int]
-    let deadline: Date?
+    let deadline: Deadline
     var free: [Int64]
     /// Per bin the items with a copy there; per item its bins.
     var residents: [[Int]]
@@ -29,7 +29,7 @@ struct CoveragePacking {
     var version = 0
     var exchangeFailedAt: [Int: (version: Int, level: Int)] = [:]
 
-    init(_ p: PlacementProblem, deadline: Date?) {
+    init(_ p: PlacementProblem, deadline: Deadline) {
         self.p = p
         self.deadline = deadline
         var size = [Int64](repeating: .max, count: p.items.count)
@@ -61,7 +61,7 @@ struct CoveragePacking {
         placedOn = Array(repeating: [], count: p.items.count)
     }
 
-    var timeUp: Bool { deadline.map { Date() >= $0 } ?? false }
+    var timeUp: Bool { deadline.expired }
 
     func priority(_ mi: Int) -> Int { p.items[mi].spec.priority }
 
@@ -157,7 +157,7 @@ struct CoveragePacking {
         var pool = loose
         for mi in unplaced where p.items[mi].spec.replicas == 1 && size[mi] <= cap && eligibleOn[mi].contains(b) { pool.append(mi) }
         guard pool.count > loose.count else { return false }
-        let r = ConfigurationBound.Knapsack.solve(capacity: cap, groups: pool.map { [(footprint: size[$0], profit: Double(priority($0)))] }, keep: 1, nodeLimit: 4000)
+        let r = Knapsack.solve(capacity: cap, groups: pool.map { [(footprint: size[$0], profit: Double(priority($0)))] }, keep: 1, nodeLimit: 4000)
         guard r.value > Double(current) + 0.5, let sol = r.solutions.last else { return false }
         let chosen = Set(sol.map { pool[$0.group] })
         let evicted = loose.filter { !chosen.contains($0) }
@@ -363,7 +363,7 @@ struct CoveragePacking {
                 let groups = items.enumerated().map { k, mi in
                     options[b][mi]!.map { (footprint: $0.footprint - base[k].footprint, profit: $0.weight - base[k].weight) }
                 }
-                let r = ConfigurationBound.Knapsack.solve(capacity: room, groups: groups, keep: 1, nodeLimit: 20_000)
+                let r = Knapsack.solve(capacity: room, groups: groups, keep: 1, nodeLimit: 20_000)
                 if let sol = r.solutions.last { for (g, o) in sol { pick[g] = options[b][items[g]]![o].quant } }
             }
             for (k, mi) in items.enumerated() { copies[mi].append(.init(bin: b, quant: pick[k])) }
@@ -375,7 +375,7 @@ struct CoveragePacking {
 
     /// Repair moves from a valid placement (e.g. one from neighbourhood search, which finds other
     /// packings than this packer), then quants raised; `a` itself when nothing gains coverage.
-    static func improve(_ a: Assignment, _ p: PlacementProblem, deadline: Date?) -> Assignment {
+    static func improve(_ a: Assignment, _ p: PlacementProblem, deadline: Deadline) -> Assignment {
         var s = CoveragePacking(p, deadline: deadline)
         guard a.violations(p).isEmpty, s.load(a) else { return a }
         let before = a.coverage(p)
@@ -385,7 +385,7 @@ struct CoveragePacking {
     }
 
     /// Packs for coverage, then raises quants.
-    static func solve(_ p: PlacementProblem, deadline: Date?) -> Assignment {
+    static func solve(_ p: PlacementProblem, deadline: Deadline) -> Assignment {
         var s = CoveragePacking(p, deadline: deadline)
         s.pack()
         return raise(s.assignment(), p)

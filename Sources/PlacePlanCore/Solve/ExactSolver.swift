@@ -6,14 +6,7 @@ import GLPKSolver
 /// Every solution GLPK returns is re-checked in exact integer arithmetic (GLPK works in doubles
 /// with a relative tolerance); a violated capacity row is tightened and the level re-solved.
 public enum ExactSolver {
-    public static func solve(_ p: PlacementProblem, timeLimit: Double?, nodeLimit: Int? = nil, start seedAssignment: Assignment? = nil, cuts: Bool = true) -> SolveOutcome {
-        let clock = ContinuousClock()
-        let start = clock.now
-        func remaining() -> Double? {
-            guard let t = timeLimit else { return nil }
-            let el = start.duration(to: clock.now)
-            return max(0.05, t - (Double(el.components.seconds) + Double(el.components.attoseconds) / 1e18))
-        }
+    public static func solve(_ p: PlacementProblem, deadline: Deadline, nodeLimit: Int? = nil, start seedAssignment: Assignment? = nil, cuts: Bool = true) -> SolveOutcome {
         var lp = LinearProgram(direction: .maximize)
         let nc = p.candidates.count
         for c in p.candidates { lp.addColumn(.init(kind: .binary, objective: 0)); _ = c }
@@ -77,7 +70,7 @@ public enum ExactSolver {
         let incumbent1 = greedyValid ? vector(greedy, p, nc: nc, yCol: yCol, columns: variables, classes: symmetric, byKey: byKey) : nil
 
         // Level 1: coverage.
-        let level1 = solveVerified(&lp, p, capRow: capRow, nc: nc, timeLimit: remaining(), nodeLimit: nodeLimit, cuts: cuts, incumbent: incumbent1)
+        let level1 = solveVerified(&lp, p, capRow: capRow, nc: nc, deadline: deadline, nodeLimit: nodeLimit, cuts: cuts, incumbent: incumbent1)
         if level1.status == .infeasible {
             return SolveOutcome(status: .infeasible, assignment: Assignment(copies: Array(repeating: [], count: p.items.count)),
                                 coverage: 0, quality: 0, coverageBound: 0, qualityBound: 0, method: "exact", variables: variables, constraints: constraints)
@@ -100,7 +93,7 @@ public enum ExactSolver {
         lp.addRow(.init(terms: p.items.indices.map { .init(yCol[$0], Double(p.items[$0].spec.priority)) }, lower: Double(coverage) - 0.5))
         // The level-1 placement, improved by local search (never below its coverage), seeds level 2.
         var incumbent2 = level1.values
-        let polished = LocalSearch.improve(decode(level1.values, p, nc: nc), p, deadline: nil)
+        let polished = LocalSearch.improve(decode(level1.values, p, nc: nc), p, deadline: deadline)
         if polished.violations(p).isEmpty, polished.coverage(p) >= coverage,
            let g = vector(polished, p, nc: nc, yCol: yCol, columns: variables, classes: symmetric, byKey: byKey) { incumbent2 = g }
         // Without cuts first, for a share of the time: GLPK's cut rounds slow the search for a better
@@ -109,7 +102,7 @@ public enum ExactSolver {
         // from the better placement, unless the first run proved its optimum.
         var quick: SolveResult?
         if cuts {
-            let q = solveVerified(&lp, p, capRow: capRow, nc: nc, timeLimit: remaining().map { $0 * 0.4 }, nodeLimit: nodeLimit,
+            let q = solveVerified(&lp, p, capRow: capRow, nc: nc, deadline: deadline.remaining.map { deadline.atMost($0 * 0.4) } ?? deadline, nodeLimit: nodeLimit,
                                   cuts: false, incumbent: incumbent2)
             if q.status == .optimal || q.status == .feasible {
                 quick = q
@@ -117,7 +110,7 @@ public enum ExactSolver {
             }
         }
         var level2 = quick?.status == .optimal ? quick!
-            : solveVerified(&lp, p, capRow: capRow, nc: nc, timeLimit: remaining(), nodeLimit: nodeLimit, cuts: cuts, incumbent: incumbent2)
+            : solveVerified(&lp, p, capRow: capRow, nc: nc, deadline: deadline, nodeLimit: nodeLimit, cuts: cuts, incumbent: incumbent2)
         if let q = quick, level2.status == .feasible || level2.status == .unknown,
            level2.status == .unknown || decode(q.values, p, nc: nc).quality(p) > decode(level2.values, p, nc: nc).quality(p) + 1e-12 {
             // Keep the better placement; the bound stays the cut run's (valid for every placement).
@@ -180,8 +173,8 @@ public enum ExactSolver {
     struct CandidateKey: Hashable { var item: Int; var quant: Quant; var bin: Int }
 
     /// Solves, then checks capacities exactly; tightens a violated row by its excess and retries.
-    static func solveVerified(_ lp: inout LinearProgram, _ p: PlacementProblem, capRow: [Int?], nc: Int, timeLimit: Double?, nodeLimit: Int?, cuts: Bool = true, incumbent: [Double]?) -> SolveResult {
-        var result = GLPK.solve(lp, options: .init(timeLimit: timeLimit, cuts: cuts, incumbent: incumbent, nodeLimit: nodeLimit))
+    static func solveVerified(_ lp: inout LinearProgram, _ p: PlacementProblem, capRow: [Int?], nc: Int, deadline: Deadline, nodeLimit: Int?, cuts: Bool = true, incumbent: [Double]?) -> SolveResult {
+        var result = GLPK.solve(lp, options: .init(budget: deadline.budget, cuts: cuts, incumbent: incumbent, nodeLimit: nodeLimit))
         for _ in 0..<8 {
             guard result.status == .optimal || result.status == .feasible else { return result }
             var used = [Int64](repeating: 0, count: p.bins.count)
@@ -191,7 +184,7 @@ public enum ExactSolver {
                 if let r = capRow[b] { lp.rows[r].upper = (lp.rows[r].upper ?? 1) - (Double(u - p.bins[b].capacity) + 0.5) / Double(p.bins[b].capacity); tightened = true }
             }
             if !tightened { return result }
-            result = GLPK.solve(lp, options: .init(timeLimit: timeLimit, cuts: cuts, incumbent: incumbent, nodeLimit: nodeLimit))
+            result = GLPK.solve(lp, options: .init(budget: deadline.budget, cuts: cuts, incumbent: incumbent, nodeLimit: nodeLimit))
         }
         return result
     }

@@ -16,7 +16,7 @@ import Foundation
 /// incumbent) lower it; the smallest value seen is returned. Footprints are in GB so that the
 /// multipliers are of order one.
 enum LagrangianBound {
-    static func quality(_ p: PlacementProblem, minCoverage: Int, incumbent: Double, iterations: Int = 300, deadline: Date? = nil) -> Double? {
+    static func quality(_ p: PlacementProblem, minCoverage: Int, incumbent: Double, iterations: Int = 300, deadline: Deadline = .never) -> Double? {
         let cls = AggregatedBound.classes(p)
         let nk = cls.members.count
         guard nk > 0, !p.items.isEmpty else { return nil }
@@ -79,7 +79,7 @@ enum LagrangianBound {
         var best = evaluate(lambda, mu)
         var theta = 0.5, sinceBest = 0
         for _ in 0..<iterations {
-            if let d = deadline, Date() >= d { break }
+            if deadline.expired { break }
             // Subgradient of L at the last evaluation: ∂/∂λ_k = C_k − used_k, ∂/∂μ = covered − minCoverage.
             var g = (0..<nk).map { capacity[$0] - used[$0] }
             g.append(covered - Double(minCoverage))

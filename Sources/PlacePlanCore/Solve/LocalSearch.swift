@@ -10,11 +10,11 @@ struct LocalSearch {
     var copies: [[Assignment.Copy]]
     /// Per item: bin → the candidate quants there, best quality first.
     let options: [[Int: [(quant: Quant, footprint: Int64, quality: Double)]]]
-    let deadline: Date?
+    let deadline: Deadline
     /// Items with a copy on each bin (a model has at most one copy per bin).
     var onBin: [Set<Int>]
 
-    init(_ a: Assignment, _ p: PlacementProblem, deadline: Date?) {
+    init(_ a: Assignment, _ p: PlacementProblem, deadline: Deadline) {
         self.p = p
         self.deadline = deadline
         copies = a.copies
@@ -27,7 +27,7 @@ struct LocalSearch {
         options = opts
     }
 
-    var timeUp: Bool { deadline.map { Date() >= $0 } ?? false }
+    var timeUp: Bool { deadline.expired }
 
     func fp(_ mi: Int, _ q: Quant) -> Int64 { p.items[mi].footprints[q]!.total }
     func free(_ b: Int) -> Int64 { p.bins[b].capacity - used[b] }
@@ -184,7 +184,7 @@ struct LocalSearch {
         return improvedAny
     }
 
-    static func improve(_ a: Assignment, _ p: PlacementProblem, deadline: Date?, rounds: Int = 3) -> Assignment {
+    static func improve(_ a: Assignment, _ p: PlacementProblem, deadline: Deadline, rounds: Int = 3) -> Assignment {
         var s = LocalSearch(a, p, deadline: deadline)
         s.upgrade()
         s.insertUnplaced()

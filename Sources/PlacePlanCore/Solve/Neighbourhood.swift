@@ -21,7 +21,7 @@ enum Neighbourhood {
         var nodeLimit = 30
     }
 
-    static func improve(_ start: Assignment, _ p: PlacementProblem, deadline: Date?, settings: Settings = Settings()) -> Assignment {
+    static func improve(_ start: Assignment, _ p: PlacementProblem, deadline: Deadline, settings: Settings = Settings()) -> Assignment {
         guard p.bins.count >= 1, start.violations(p).isEmpty else { return start }
         var copies = start.copies
         var byItem = [[Int]](repeating: [], count: p.items.count)
@@ -46,7 +46,7 @@ enum Neighbourhood {
         var idle = 0
         for round in 0..<settings.rounds {
             if idle >= patience { break }
-            if let d = deadline, Date() >= d { break }
+            if deadline.expired { break }
             idle += 1
             // Pick the bins: an anchor, then look-alikes (same class) or any others, alternating.
             // Every third neighbourhood starts from an unplaced model among the densest, and frees bins it could use.
@@ -75,7 +75,7 @@ enum Neighbourhood {
             guard let (sub, items, subStart) = subproblem(p, copies: copies, bins: bins, byBin: byBin, byItem: byItem,
                                                           minFootprint: minFootprint, maxItems: settings.maxItems, rng: &rng) else { continue }
             let before = (subStart.coverage(sub), subStart.quality(sub))
-            let outcome = ExactSolver.solve(sub, timeLimit: deadline.map { max(0.01, min(1.0, $0.timeIntervalSinceNow)) },
+            let outcome = ExactSolver.solve(sub, deadline: deadline.atMost(1.0),
                                             nodeLimit: settings.nodeLimit, start: subStart, cuts: false)
             guard outcome.status == .optimal || outcome.status == .feasible, outcome.assignment.violations(sub).isEmpty else { continue }
             let after = (outcome.assignment.coverage(sub), outcome.assignment.quality(sub))

@@ -19,7 +19,7 @@ enum BinCompletion {
     }
 
     /// A placement of every model, or nil when none exists or time ran out (`exhausted` tells which).
-    static func solve(_ p: PlacementProblem, deadline: Date?) -> (assignment: Assignment?, exhausted: Bool) {
+    static func solve(_ p: PlacementProblem, deadline: Deadline) -> (assignment: Assignment?, exhausted: Bool) {
         let cap = p.bins[0].capacity
         let sizes = p.items.map { $0.footprints[$0.quants[0]]!.total }
         let order = sizes.indices.sorted { sizes[$0] > sizes[$1] || (sizes[$0] == sizes[$1] && $0 < $1) }
@@ -46,7 +46,7 @@ enum BinCompletion {
             let here = key()
             if failed.contains(here) { return false }
             nodes += 1
-            if nodes & 1023 == 0, let d = deadline, Date() >= d { timedOut = true; return false }
+            if nodes & 1023 == 0, deadline.expired { timedOut = true; return false }
             free[first] = false; binOf[first] = bin
             let room = cap - s[first]
             // Completions of `room` from the items after `first`, fullest first; equal sizes are
@@ -118,7 +118,7 @@ enum BinCompletion {
             let here = key()
             if failed.contains(here) { return false }
             nodes += 1
-            if nodes & 63 == 0, let d = deadline, Date() >= d { timedOut = true; return false }
+            if nodes & 63 == 0, deadline.expired { timedOut = true; return false }
             var pick: (item: Int, completions: [[Int]])?
             var lastSize: Int64 = -1
             for i in s.indices where free[i] && s[i] != lastSize {
