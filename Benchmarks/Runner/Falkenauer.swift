@@ -52,7 +52,7 @@ enum Falkenauer {
             r.items = inst.weights.count; r.bins = inst.weights.count / 3
             let file = inst.name + ".yaml"
             let cluster = try ClusterDecoder.decode(yaml(inst), file: file)
-            let res = try Planner.plan(cluster, profile: .standard, file: file, timeLimit: timeLimit)
+            let res = try Planner.plan(cluster, profile: .residentOnly, file: file, timeLimit: timeLimit)
             r.status = res.outcome.status.rawValue
             r.placed = res.outcome.assignment.copies.filter { !$0.isEmpty }.count
             r.violations = res.outcome.assignment.violations(res.problem).count
