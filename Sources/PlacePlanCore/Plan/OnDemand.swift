@@ -79,6 +79,20 @@ public enum OnDemand {
             reserved.insert(b)
             left = left.filter { !(p.items[$0].eligibleBins.contains(b) && capacity(p, b) >= smallest(p.items[$0])) }
         }
+        // With demand, one instance may not keep up with the whole tier's loads: keep adding the
+        // instance whose residents weigh least while they weigh less than the tier's weight per
+        // on-demand instance (weights are priority × requests/h × cold-start s saved).
+        if !reserved.isEmpty, p.items.contains(where: { $0.spec.demandPerHour != nil }) {
+            let tier = need.reduce(0.0) { $0 + Double(p.items[$1].spec.priority) }
+            let minNeed = need.map { smallest(p.items[$0]) }.min() ?? 0
+            while true {
+                let free = p.bins.indices.filter { b in !reserved.contains(b) && !empty.contains(b) && capacity(p, b) >= minNeed
+                    && need.contains { mi in p.items[mi].eligibleBins.contains(b) } }
+                guard let b = free.min(by: { (residentWeight[$0], $0) < (residentWeight[$1], $1) }),
+                      Double(residentWeight[b]) * Double(reserved.count + 1) < tier else { break }
+                reserved.insert(b)
+            }
+        }
         return reserved
     }
 

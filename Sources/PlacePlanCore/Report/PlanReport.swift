@@ -10,10 +10,18 @@ public enum PlanReport {
     }
 
     /// "3 of 7 models placed (priority 19 of 43)": models first, then the coverage objective they carry.
+    /// With the on-demand tier: "34 of 1000 models resident, 966 on demand"; with demand, the
+    /// coverage objective is priority × requests/h × cold-start seconds saved (SPEC §8), shown as such.
     public static func placedSummary(_ plan: Plan) -> String {
         let total = plan.models.reduce(0) { $0 + $1.priority }
-        let placed = plan.models.filter { $0.quant != nil }.count
-        return "\(placed) of \(plan.models.count) model\(plan.models.count == 1 ? "" : "s") placed (priority \(plan.objective.coverage) of \(total))"
+        let onDemand = plan.models.filter { $0.tier == "on-demand" }.count
+        let resident = plan.models.filter { $0.tier == "resident" || ($0.tier == nil && $0.quant != nil) }.count
+        let n = plan.models.count, s = n == 1 ? "" : "s"
+        let what = onDemand > 0 ? "\(resident) of \(n) model\(s) resident, \(onDemand) on demand" : "\(resident) of \(n) model\(s) placed"
+        if plan.models.contains(where: { $0.demand_per_hour != nil }) {
+            return what + " (waiting saved \(plan.objective.coverage) of at most \(plan.objective.coverage_bound) priority·s/h)"
+        }
+        return what + " (priority \(plan.objective.coverage) of \(total))"
     }
 
     static func headline(_ plan: Plan, seconds: Double?) -> String {
