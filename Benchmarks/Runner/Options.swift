@@ -21,6 +21,8 @@ struct Options {
     var trace = false
     /// `--deadline-suite`: `BenchSize.deadlineSuite` at each of `BenchSize.deadlineLimits`.
     var deadlineSuite = false
+    /// `--replan`: each size solved, one host lost, replanned (issue 18).
+    var replan = false
 
     static let usage = """
     usage: placeplan-bench [--sizes 32x4x3,100x12x3,...] [--time-limit SECONDS] [--seed N]
@@ -34,6 +36,7 @@ struct Options {
       --yaml DIR   write each generated cluster file
       --falkenauer DIR  also run every Falkenauer_t*.txt file of DIR (known optimum: n/3 full bins)
       --one SIZE --trace  run one size in this process, printing each solver phase to stderr
+      --replan          each --sizes size solved, its last host lost, then `replan`: time, moves, coverage
       --deadline-suite  \(BenchSize.deadlineSuite.map(\.description).joined(separator: ",")) at --time-limit \(BenchSize.deadlineLimits.map { String(Int($0)) }.joined(separator: " and ")):
                    wall time against the limit (every row within limit × 1.1 + 0.5 s), objective, bound, progress stalls
     """
@@ -74,6 +77,7 @@ struct Options {
             case "--export-only": o.exportOnly = true
             case "--trace": o.trace = true
             case "--deadline-suite": o.deadlineSuite = true
+            case "--replan": o.replan = true
             case "--one-falkenauer": o.oneFalkenauer = value()
             case "-h", "--help": print(usage); exit(0)
             default: fail("unknown option \(args[i])")

@@ -1,4 +1,5 @@
 import Foundation
+import PlacePlanCore
 
 // placeplan-bench: seeded random clusters and Falkenauer instances through the real pipeline
 // (YAML → decoder → Planner), each measured in a child process of its own; optional peers.
@@ -20,6 +21,38 @@ if let file = options.oneFalkenauer {
 
 nonisolated(unsafe) var exitCode: Int32 = 0
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+
+if options.replan {
+    print("placeplan-bench --replan: seed \(options.seed); each size solved, its last host removed, then replanned from the first plan\n")
+    print("| size | copies before | solve s | host lost | replan s | coverage before → after (bound) | moves | drained first |")
+    print("|---|---:|---:|---|---:|---|---:|---:|")
+    for size in options.sizes {
+        let yaml = Generator.text(size, seed: options.seed)
+        let limit = options.limit(for: size)
+        do {
+            let t0 = Date()
+            let first = try Planner.plan(try ClusterDecoder.decode(yaml, file: "b.yaml"), profile: .residentOnly, file: "b.yaml", timeLimit: limit).plan
+            let solveS = Date().timeIntervalSince(t0)
+            var lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let hostLines = lines.indices.filter { lines[$0].hasPrefix("  - {name: studio") || lines[$0].hasPrefix("  - {name: gpubox") }
+            guard hostLines.count > 1, let k = hostLines.last else { print("| \(size) | one host: nothing to lose |"); continue }
+            let lost = lines[k].split(separator: ",")[0].replacingOccurrences(of: "  - {name: ", with: "")
+            lines.remove(at: k)
+            let t1 = Date()
+            let after = try Planner.plan(try ClusterDecoder.decode(lines.joined(separator: "\n"), file: "b.yaml"), profile: .residentOnly, file: "b.yaml",
+                                         timeLimit: limit, replanning: first).plan
+            let replanS = Date().timeIntervalSince(t1)
+            let moves = after.moves ?? []
+            let fresh = try Planner.plan(try ClusterDecoder.decode(lines.joined(separator: "\n"), file: "b.yaml"), profile: .residentOnly, file: "b.yaml", timeLimit: limit).plan
+            let freshMoves = Replan.moves(from: first, to: fresh).count
+            if Replan.firstOverflow(moves, old: first, new: after) != nil { exitCode = 1; log("  \(size): a move overfills an instance") }
+            print("| \(size) | \(first.placements.count) | \(Table.num(solveS, 2)) | \(lost) | \(Table.num(replanS, 2)) | \(first.objective.coverage) → \(after.objective.coverage) (\(after.objective.coverage_bound)) | \(moves.count) (fresh solve: \(freshMoves)) | \(moves.filter { $0.drain_first == true }.count) |")
+        } catch {
+            print("| \(size) | error: \(error) |"); exitCode = 1
+        }
+    }
+    exit(exitCode)
+}
 
 if options.deadlineSuite {
     print("placeplan-bench --deadline-suite: seed \(options.seed), release build expected; wall = the child process, start to exit\n")
