@@ -37,7 +37,7 @@ extension PlacePlan {
         @Option(help: "The claimed decode speed.") var tokensPerS: Double?
         @Option(help: "The claim about fitting: yes (default: it runs) or no (\"won't fit\").") var fits: String?
         @Option(help: "Context length for the KV cache.") var ctx: Int = 2048
-        @Option(help: "Parallel slots.") var parallel: Int = 1
+        @Option(help: "Concurrent streams (slots): --tokens-per-s is then their aggregate; shows N instances vs one instance with N slots.") var parallel: Int = 1
 
         func validate() throws {
             if (device == nil) == (vram == nil && bandwidth == nil) { throw ValidationError("give --device, or --vram and --bandwidth") }

@@ -192,3 +192,29 @@ enum CompareFixtures {
         #expect(!Self.verdict(Self.ultra, "mistral:7b", .f16, 80).plausible)  // 800 GB/s ÷ 14.2 GB ≈ 56
     }
 }
+
+extension ClaimCheckTests {
+    /// `--parallel N`: a claimed speed is the aggregate of N streams. N separate instances share
+    /// the bandwidth (1 ÷ (N·b + c) each); one instance with N slots batches them (N × ceiling at most).
+    @Test func parallelClaimsAreJudgedAsAggregate() {
+        let m = ClaimCheck.model("mistral:7b")!
+        let two = RuntimeOptions(ctx: 2048, parallel: 2)
+        let v = ClaimCheck.check(device: Self.ultra, model: m, quant: .q4_0, options: two, claimedTokensPerSecond: 150)
+        // Shared bandwidth: well below 2× one stream, above 1× (the seed measured 1.22×).
+        let speedup = v.separateInstancesAggregate / v.estimate
+        #expect(speedup > 1.1 && speedup < 1.5, "\(speedup)")
+        let c = Throughput.apple.fixedSeconds, b = 1 / v.estimate - c
+        #expect(abs(v.separateInstancesAggregate - 2 / (2 * b + c)) < 1e-9)
+        #expect(v.plausible)
+        // Above the single-stream ceiling but below 2×: only a batched instance reaches it.
+        let batched = ClaimCheck.check(device: Self.ultra, model: m, quant: .q4_0, options: two, claimedTokensPerSecond: v.ceiling * 1.5)
+        #expect(batched.plausible)
+        #expect(batched.lines.last?.contains("only as one instance with 2 slots") == true, "\(batched.lines)")
+        // Above 2 × the ceiling: impossible either way.
+        let over = ClaimCheck.check(device: Self.ultra, model: m, quant: .q4_0, options: two, claimedTokensPerSecond: v.ceiling * 2.2)
+        #expect(!over.plausible)
+        // One stream: judged as before.
+        let one = ClaimCheck.check(device: Self.ultra, model: m, quant: .q4_0, options: Self.opts, claimedTokensPerSecond: v.ceiling * 1.5)
+        #expect(!one.plausible)
+    }
+}
