@@ -50,7 +50,7 @@ let tokens: [TraceGenerator.TokenPair] = {
     func ln(_ median: Double, _ sigma: Double) -> Int { max(1, Int((median * exp(sigma * (-2 * log(1 - u())).squareRoot() * cos(2 * .pi * u()))).rounded())) }
     return (0..<4096).map { _ in .init(prompt: min(ln(300, 0.8), 8192), output: min(ln(60, 0.7), 1024)) }
 }()
-let resident = plan.models.filter { $0.tier == "resident" }.count
+let resident = plan.models.filter { $0.tier == .resident }.count
 print("plan: \(plan.models.count) models, \(resident) resident, \(plan.models.count - resident) on-demand; demand Zipf s=\(o.zipf), \(Int(o.rate))/h in total")
 
 if let dir = o.write {
@@ -162,7 +162,7 @@ enum Library {
                            "OLLAMA_MAX_LOADED_MODELS": "\(i.resident.count + (i.onDemand.isEmpty ? 0 : 6))"]
                     .merging(i.gpu.map { ["CUDA_VISIBLE_DEVICES": "\($0)"] } ?? [:]) { a, _ in a }
                 for s in i.resident + i.onDemand {
-                    routes[s.name, default: []].append(Plan.Endpoint(instance: i.id, url: "http://\(h):\(11434 + k)", role: "primary"))
+                    routes[s.name, default: []].append(Plan.Endpoint(instance: i.id, url: "http://\(h):\(11434 + k)", role: .primary))
                 }
                 return Plan.Instance(id: i.id, port: 11434 + k, gpu: i.gpu, gpu_name: i.gpu == nil ? nil : "RTX 3090", olol_port: 50051 + k, capacity_bytes: i.capacity,
                                      used_bytes: used(i), env: env, models: i.resident.map { placed($0, i) },
@@ -176,7 +176,7 @@ enum Library {
                 for (s, tier) in i.resident.map({ ($0, "resident") }) + i.onDemand.map({ ($0, "on-demand") }) {
                     if infos[s.name] != nil { continue }
                     var m = Plan.ModelInfo(name: s.name, priority: 1, required: false, replicas: 1, ctx: 4096, parallel: s.parallel, quant: "q4_K_M", parameters: [:])
-                    m.tier = tier; m.replicas = routes[s.name]?.count ?? 1
+                    m.tier = Plan.Tier(rawValue: tier); m.replicas = routes[s.name]?.count ?? 1
                     m.demand_per_hour = s.demand
                     m.cold_start_s = ((Double(s.weights) / (read[h]! * gb) + 1.5) * 100).rounded() / 100
                     m.slo_s = 10
@@ -184,7 +184,7 @@ enum Library {
                 }
             }
         }
-        return Plan(cluster: "library-\(n)", profile: "simbench", status: "feasible",
+        return Plan(cluster: "library-\(n)", profile: "simbench", status: .feasible,
                     objective: .init(coverage: n, quality: 0, quality_bound: 0, coverage_bound: n),
                     solver: .init(name: "greedy stand-in", version: "0", method: "placeplan-simbench"),
                     settings: .init(kv_cache_type: "f16", flash_attention: true, ubatch: 512, keep_alive: "-1", proxy_port: 8000, olol: false, olol_proxy_port: 8001),

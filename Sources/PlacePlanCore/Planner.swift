@@ -45,7 +45,7 @@ public enum Planner {
         let seconds = whole.elapsed
         let reasons = outcome.status == .infeasible ? Explain.infeasible(problem) : []
         var plan = PlanBuilder.build(cluster: cluster, problem: problem, outcome: outcome, infeasibleReasons: reasons, dropped: dropped)
-        if let old, plan.status != "infeasible" { plan.moves = Replan.moves(from: old, to: plan) }
+        if let old, plan.status != .infeasible { plan.moves = Replan.moves(from: old, to: plan) }
         return Result(plan: plan, problem: problem, outcome: outcome, seconds: seconds)
     }
 }

@@ -75,7 +75,7 @@ struct PlanView {
         plan.routes.map { r in
             RouteView(model: r.model, endpoints: r.endpoints.compactMap { e -> EndpointView? in
                 guard let (h, i) = locate(e.instance) else { return nil }
-                return EndpointView(instance: i.id, host: h, port: i.port, oloPort: i.olol_port, backup: e.role == "backup")
+                return EndpointView(instance: i.id, host: h, port: i.port, oloPort: i.olol_port, backup: e.role == .backup)
             })
         }.sorted { $0.model < $1.model }
     }

@@ -84,7 +84,7 @@ extension PlacePlan {
                     writeStdout(text)
                 }
                 if columns.contains(where: \.givesPlan) { return }
-                if columns.contains(where: { $0.plan.status == "infeasible" }) {
+                if columns.contains(where: { $0.plan.status == .infeasible }) {
                     throw Infeasible(description: "placeplan: infeasible under every profile:\n" + zip(comparison.headers, columns).flatMap { h, col in
                         col.plan.unplaced.map { "  - \(h): \($0.reason)" }
                     }.joined(separator: "\n"))

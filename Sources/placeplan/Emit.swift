@@ -35,7 +35,7 @@ extension PlacePlan {
             try Failure.run {
                 guard let data = FileManager.default.contents(atPath: plan) else { throw MissingInput(path: plan, reason: "no such file or unreadable") }
                 let p = try PlanCodec.decode(data, file: plan)
-                guard p.status != "infeasible" else {
+                guard p.status != .infeasible else {
                     throw Infeasible(description: "\(plan): error: the plan is infeasible, so there is nothing to run:\n" + p.unplaced.map { "  - \($0.reason)" }.joined(separator: "\n"))
                 }
                 try EmitRunner.emit(p, planName: (plan as NSString).lastPathComponent, to: out, targets: target.isEmpty ? ["all"] : target, force: force)

@@ -43,7 +43,7 @@ extension PlacePlan {
                 case .svg: writeStdout(MemoryMapSVG.render(plan))
                 }
                 if let output { try AtomicFile.write(json, to: output) }
-                if plan.status == "infeasible" {
+                if plan.status == .infeasible {
                     throw Infeasible(description: "placeplan: infeasible:\n" + plan.unplaced.map { "  - \($0.reason)" }.joined(separator: "\n"))
                 }
                 if let emit { try EmitRunner.emit(plan, planName: output.map { ($0 as NSString).lastPathComponent } ?? "\(c.name).plan.json", to: emit, targets: ["all"], force: force) }

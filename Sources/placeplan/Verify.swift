@@ -53,7 +53,7 @@ extension PlacePlan {
         func load() throws -> (Plan, Data) {
             guard let data = FileManager.default.contents(atPath: plan) else { throw MissingInput(path: plan, reason: "no such file or unreadable") }
             let p = try PlanCodec.decode(data, file: plan)
-            guard p.status != "infeasible" else {
+            guard p.status != .infeasible else {
                 throw Infeasible(description: "\(plan): error: the plan is infeasible, so nothing should be running:\n" + p.unplaced.map { "  - \($0.reason)" }.joined(separator: "\n"))
             }
             return (p, data)

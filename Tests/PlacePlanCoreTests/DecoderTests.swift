@@ -81,7 +81,7 @@ import Testing
         let pa = try Planner.plan(try ClusterDecoder.decode(a, file: "a.yaml"), profile: .standard, file: "a.yaml")
         let pb = try Planner.plan(try ClusterDecoder.decode(b, file: "b.yaml"), profile: .standard, file: "b.yaml")
         #expect(PlanCodec.encode(pa.plan) == PlanCodec.encode(pb.plan))
-        #expect(pa.plan.status != "infeasible")
+        #expect(pa.plan.status != .infeasible)
         #expect(pa.plan.unplaced.isEmpty)
     }
 
@@ -108,7 +108,7 @@ import Testing
           - {name: c, footprints: {q4_K_M: 12 GB}, quants: [q4_K_M], required: true, on: [gpu]}
         """, file: "t.yaml")
         let r = try Planner.plan(c, profile: .standard, file: "t.yaml")
-        #expect(r.plan.status == "infeasible")
+        #expect(r.plan.status == .infeasible)
         let text = r.plan.unplaced.map(\.reason).joined(separator: "\n")
         #expect(text.contains("required models a, b and c together need 36.0 GB") && text.contains("labelled gpu"), "\(text)")
     }

@@ -62,7 +62,7 @@ import Testing
         plan.hosts[0].models_dir = "/x"
         plan.hosts[0].instances[0].gpu_name = "x"
         plan.models[0].gguf = "/x.gguf"; plan.models[0].pull = "x"; plan.models[0].system = "x"; plan.models[0].template = "x"
-        plan.models[0].ctx_requested = 1; plan.models[0].num_batch = 1; plan.models[0].tier = "resident"
+        plan.models[0].ctx_requested = 1; plan.models[0].num_batch = 1; plan.models[0].tier = .resident
         plan.models[0].cold_start_s = 1; plan.models[0].demand_per_hour = 1; plan.models[0].slo_s = 1
         plan.hosts[0].store_read_gbps = 1
         var copy = plan.hosts[0].instances[0].models[0]

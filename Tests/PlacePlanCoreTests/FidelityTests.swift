@@ -179,7 +179,7 @@ import Testing
         #expect(copies["b"]?.quant == "q4_K_M")
         #expect(copies["a"]?.pull == "llama3:8b-instruct-q8_0")
         #expect(copies["b"]?.pull == "llama3:8b-instruct-q4_K_M")
-        #expect(twoHosts.plan.status == "optimal")
+        #expect(twoHosts.plan.status == .optimal)
 
         let oneHost = try plan("""
         name: t
@@ -189,7 +189,7 @@ import Testing
         """)
         #expect(Set(oneHost.plan.placements.map(\.model.quant)) == ["q4_K_M"])
         #expect(Set(oneHost.plan.placements.compactMap(\.model.pull)) == ["llama3:8b-instruct-q4_K_M"])
-        #expect(oneHost.plan.status == "feasible")
+        #expect(oneHost.plan.status == .feasible)
         #expect(oneHost.plan.objective.quality < oneHost.plan.objective.quality_bound)
         for i in oneHost.plan.hosts[0].instances { #expect(i.used_bytes <= i.capacity_bytes) }
     }

@@ -151,7 +151,7 @@ extension NewcomerTests {
           - {name: "mistral:7b", priority: 2}
           - {name: "llama3:8b", priority: 1}
         """, profile)
-        #expect(p.status == "optimal")
+        #expect(p.status == .optimal)
         let u = try #require(p.unplaced.first { $0.name == "llama3:8b" }, "\(p.unplaced) \(p.hosts[0].instances[0].models.map(\.name))")
         #expect(u.reason.contains("would displace mistral:7b (priority 2)"), "\(u.reason)")
         #expect(!u.reason.contains("llama3:70b"), "the 70B need not go: \(u.reason)")

@@ -21,8 +21,8 @@ import Testing
         """)
         let tiers = Dictionary(uniqueKeysWithValues: p.models.map { ($0.name, $0.tier) })
         #expect(tiers.values.allSatisfy { $0 != nil }, "\(tiers)")
-        #expect(p.models.filter { $0.tier == "resident" }.count == 4)
-        #expect(p.models.filter { $0.tier == "on-demand" }.count == 5)
+        #expect(p.models.filter { $0.tier == .resident }.count == 4)
+        #expect(p.models.filter { $0.tier == .onDemand }.count == 5)
         #expect(Set(p.routes.map(\.model)) == Set(p.models.map(\.name)), "every model has a route")
         let od = try #require(p.hosts[0].instances.first { $0.on_demand != nil })
         #expect(od.models.isEmpty, "on-demand models never share an instance with resident copies")
@@ -30,7 +30,7 @@ import Testing
         #expect(od.on_demand_budget_bytes == od.capacity_bytes)
         #expect(od.env["OLLAMA_KEEP_ALIVE"] == "10m")
         #expect(od.env["OLLAMA_MAX_LOADED_MODELS"] == "2", "two 10 GB models fit 25 GB at once")
-        for r in p.routes where tiers[r.model] == "on-demand" { #expect(r.endpoints.map(\.instance) == [od.id]) }
+        for r in p.routes where tiers[r.model] == .onDemand { #expect(r.endpoints.map(\.instance) == [od.id]) }
         // Resident instances keep their models forever.
         for i in p.hosts[0].instances where i.on_demand == nil { #expect(i.env["OLLAMA_KEEP_ALIVE"] == "-1") }
 
@@ -42,7 +42,7 @@ import Testing
         models:
         \(models)
         """, profile: off)
-        #expect(q.models.filter { $0.tier == "resident" }.count == 6)
+        #expect(q.models.filter { $0.tier == .resident }.count == 6)
         #expect(q.models.filter { $0.tier == nil }.count == 3)
     }
 
@@ -56,7 +56,7 @@ import Testing
           - {name: "small", footprints: {q4_0: 5 GB}, quants: [q4_0], priority: 2}
           - {name: "tiny", footprints: {q4_0: 5.5 GB}, quants: [q4_0], priority: 1}
         """)
-        #expect(p.models.first { $0.name == "big" }?.tier == "resident")
+        #expect(p.models.first { $0.name == "big" }?.tier == .resident)
         #expect(p.models.first { $0.name == "tiny" }?.tier == nil)
     }
 
@@ -70,9 +70,9 @@ import Testing
           - {name: "rare", footprints: {q8_0: 10 GB}, sizes: {q8_0: 8 GB}, quants: [q8_0], priority: 2}
         """
         let without = try plan(base.replacingOccurrences(of: "%@", with: ""), profile: { var p = Profile.standard; p.onDemand = false; return p }())
-        #expect(without.models.first { $0.name == "rare" }?.tier == "resident")
+        #expect(without.models.first { $0.name == "rare" }?.tier == .resident)
         let with = try plan(base.replacingOccurrences(of: "%@", with: ", demand: 600/h, slo: 5s"), profile: { var p = Profile.standard; p.onDemand = false; return p }())
-        #expect(with.models.first { $0.name == "busy" }?.tier == "resident")
+        #expect(with.models.first { $0.name == "busy" }?.tier == .resident)
         let busy = try #require(with.models.first { $0.name == "busy" })
         #expect(busy.demand_per_hour == 600)
         #expect(busy.slo_s == 5)

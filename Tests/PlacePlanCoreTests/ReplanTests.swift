@@ -75,7 +75,7 @@ import Testing
         let fresh = try plan(after, profile: Self.quarters)
         let new = try plan(after, old: old, profile: Self.quarters)
         #expect(new.objective == fresh.objective, "seed \(seed)")
-        guard new.status != "infeasible" else { return }
+        guard new.status != .infeasible else { return }
         let moves = try #require(new.moves)
         #expect(Replan.firstOverflow(moves, old: old, new: new) == nil, "seed \(seed): \(moves)")
         #expect(Self.apply(moves, to: old).filter { live(new, String($0.split(separator: " ").last!)) } == Self.copies(new), "seed \(seed)")

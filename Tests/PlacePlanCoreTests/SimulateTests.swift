@@ -33,7 +33,7 @@ enum SimFixture {
             if let m = i.maxLoaded { env["OLLAMA_MAX_LOADED_MODELS"] = m }
             func placed(_ c: C) -> Plan.PlacedModel {
                 names.insert(c.name)
-                routes[c.name, default: []].append(Plan.Endpoint(instance: "h/\(k)", url: "http://127.0.0.1:\(11434 + k)", role: "primary"))
+                routes[c.name, default: []].append(Plan.Endpoint(instance: "h/\(k)", url: "http://127.0.0.1:\(11434 + k)", role: .primary))
                 var p = Plan.PlacedModel(name: c.name, quant: "q4_K_M", footprint_bytes: gb(c.gb), weights_bytes: gb(c.weightsGB), kv_cache_bytes: 0,
                                          compute_bytes: 0, footprint_source: "sizes", decode_tokens_per_s: c.decode)
                 p.prefill_tokens_per_s = c.prefill
@@ -52,10 +52,10 @@ enum SimFixture {
             let m = models.first { $0.name == n } ?? M(name: n)
             var info = Plan.ModelInfo(name: n, priority: 1, required: false, replicas: 1, ctx: 4096, parallel: m.parallel, quant: "q4_K_M", parameters: [:])
             info.cold_start_s = m.cold; info.slo_s = m.slo; info.demand_per_hour = m.demand
-            info.tier = instances.contains { $0.copies.contains { $0.name == n && !$0.onDemand } } ? "resident" : "on-demand"
+            info.tier = instances.contains { $0.copies.contains { $0.name == n && !$0.onDemand } } ? .resident : .onDemand
             return info
         }
-        return Plan(cluster: "sim", profile: "test", status: "optimal", objective: .init(coverage: 1, quality: 1, quality_bound: 1, coverage_bound: 1),
+        return Plan(cluster: "sim", profile: "test", status: .optimal, objective: .init(coverage: 1, quality: 1, quality_bound: 1, coverage_bound: 1),
                     solver: .init(name: "glpk", version: "5.0", method: "exact"),
                     settings: .init(kv_cache_type: "f16", flash_attention: true, ubatch: 512, keep_alive: "-1", proxy_port: 8000, olol: false, olol_proxy_port: 8001),
                     hosts: [host], unplaced: [], routes: routes.keys.sorted().map { Plan.Route(model: $0, endpoints: routes[$0]!) },

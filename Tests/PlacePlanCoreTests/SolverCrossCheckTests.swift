@@ -120,10 +120,10 @@ import Testing
                 for c in cs { byHost[result.problem.bins[c.bin].host, default: []].insert(c.quant) }
                 #expect(byHost.values.allSatisfy { $0.count == 1 }, "seed \(seed): \(result.problem.items[mi].spec.name) has two quants on one host")
             }
-            #expect(result.plan.status == (abs(o.quality - oracle.quality) < 1e-6 ? "optimal" : "feasible"), "seed \(seed)")
+            #expect(result.plan.status == (abs(o.quality - oracle.quality) < 1e-6 ? .optimal : .feasible), "seed \(seed)")
         } else {
             #expect(result.outcome.status == .infeasible, "seed \(seed)\n\(text)")
-            #expect(result.plan.status == "infeasible")
+            #expect(result.plan.status == .infeasible)
             #expect(!result.plan.unplaced.isEmpty)
         }
     }

@@ -32,7 +32,7 @@ enum Fixtures {
                 if let g = i.gpu { env["CUDA_VISIBLE_DEVICES"] = "\(g)" }
                 let id = "\(s.name)/\(k)"
                 for m in i.models {
-                    routes[m, default: []].append(Plan.Endpoint(instance: id, url: "http://\(s.address):\(i.port)", role: s.overflow ? "backup" : "primary"))
+                    routes[m, default: []].append(Plan.Endpoint(instance: id, url: "http://\(s.address):\(i.port)", role: s.overflow ? .backup : .primary))
                 }
                 return Plan.Instance(id: id, port: i.port, gpu: i.gpu, gpu_name: i.gpu == nil ? nil : "RTX A4000", olol_port: 50051 + k,
                                      capacity_bytes: 30_000_000_000, used_bytes: 20_000_000_000, env: env,
@@ -48,7 +48,7 @@ enum Fixtures {
             return Plan.Host(name: s.name, address: s.address, kind: s.kind, capacity_bytes: 1, used_bytes: 1, models_dir: s.modelsDir,
                              labels: [], overflow: s.overflow, required_wired_limit_mb: s.wiredMB, instances: instances)
         }
-        return Plan(cluster: "test", profile: "conservative", status: "optimal",
+        return Plan(cluster: "test", profile: "conservative", status: .optimal,
                     objective: .init(coverage: 1, quality: 1, quality_bound: 1, coverage_bound: 1),
                     solver: .init(name: "glpk", version: "5.0", method: "exact"),
                     settings: .init(kv_cache_type: "q8_0", flash_attention: true, ubatch: 512, keep_alive: "-1",
@@ -57,8 +57,8 @@ enum Fixtures {
                     // As PlanBuilder decides: a model served only from overflow hosts has primaries there.
                     routes: routes.keys.sorted().map { m in
                         let eps = routes[m]!
-                        return Plan.Route(model: m, endpoints: eps.allSatisfy { $0.role == "backup" }
-                                          ? eps.map { Plan.Endpoint(instance: $0.instance, url: $0.url, role: "primary") } : eps)
+                        return Plan.Route(model: m, endpoints: eps.allSatisfy { $0.role == .backup }
+                                          ? eps.map { Plan.Endpoint(instance: $0.instance, url: $0.url, role: .primary) } : eps)
                     },
                     models: models.sorted { $0.name < $1.name }, notes: [])
     }

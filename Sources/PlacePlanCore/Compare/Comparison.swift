@@ -14,7 +14,7 @@ public struct Comparison: Sendable {
         public var noPlacement: Bool
         public init(label: String, plan: Plan, noPlacement: Bool = false) { self.label = label; self.plan = plan; self.noPlacement = noPlacement }
         /// A plan someone could run: not infeasible, and a placement was found.
-        public var givesPlan: Bool { !noPlacement && plan.status != "infeasible" }
+        public var givesPlan: Bool { !noPlacement && plan.status != .infeasible }
     }
 
     public var columns: [Column]
@@ -53,7 +53,7 @@ public struct Comparison: Sendable {
     /// Where a model runs under one plan: `q4_K_M on mac/1`, `q8_0 on vm1/0, vm2/1`, or `unplaced`.
     public static func placement(of model: String, in plan: Plan) -> String {
         let copies = plan.placements.filter { $0.model.name == model }
-        guard !copies.isEmpty else { return plan.status == "infeasible" ? "infeasible" : "unplaced" }
+        guard !copies.isEmpty else { return plan.status == .infeasible ? "infeasible" : "unplaced" }
         var byQuant: [(String, [String])] = []
         for c in copies {
             if let k = byQuant.firstIndex(where: { $0.0 == c.model.quant }) { byQuant[k].1.append(c.instance.id) } else { byQuant.append((c.model.quant, [c.instance.id])) }

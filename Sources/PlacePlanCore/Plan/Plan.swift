@@ -7,8 +7,7 @@ public struct Plan: Codable, Equatable, Sendable {
     public var format: String = Plan.formatID
     public var cluster: String
     public var profile: String
-    /// optimal | feasible | infeasible
-    public var status: String
+    public var status: Status
     public var objective: Objective
     public var solver: Solver
     public var settings: Settings
@@ -41,12 +40,22 @@ public struct Plan: Codable, Equatable, Sendable {
         }
     }
 
-    public init(cluster: String, profile: String, status: String, objective: Objective, solver: Solver,
+    public init(cluster: String, profile: String, status: Status, objective: Objective, solver: Solver,
                 settings: Settings, hosts: [Host], unplaced: [Unplaced], routes: [Route],
                 models: [ModelInfo], notes: [String], stats: Stats? = nil) {
         self.cluster = cluster; self.profile = profile; self.status = status; self.objective = objective
         self.solver = solver; self.settings = settings; self.hosts = hosts; self.unplaced = unplaced
         self.routes = routes; self.models = models; self.notes = notes; self.stats = stats
+    }
+
+    /// `optimal` (proven for both levels), `feasible`, or `infeasible`.
+    public enum Status: String, Codable, Equatable, Sendable { case optimal, feasible, infeasible }
+    /// A route endpoint: `primary` copies share the traffic; `backup` copies (on overflow hosts) take it on failover.
+    public enum Role: String, Codable, Equatable, Sendable { case primary, backup }
+    /// A model's tier (SPEC §8): preloaded copies, or loaded on the first request.
+    public enum Tier: String, Codable, Equatable, Sendable {
+        case resident
+        case onDemand = "on-demand"
     }
 
     public struct Objective: Codable, Equatable, Sendable {
@@ -229,8 +238,8 @@ public struct Plan: Codable, Equatable, Sendable {
         public var instance: String
         public var url: String
         /// "primary" or "backup" (copies on overflow hosts)
-        public var role: String
-        public init(instance: String, url: String, role: String) {
+        public var role: Role
+        public init(instance: String, url: String, role: Role) {
             self.instance = instance; self.url = url; self.role = role
         }
     }
@@ -250,7 +259,7 @@ public struct Plan: Codable, Equatable, Sendable {
         public var num_batch: Int?
         /// `resident` (preloaded copies), `on-demand` (loaded on the first request), or absent when
         /// the model cannot be served at all (see `unplaced`).
-        public var tier: String?
+        public var tier: Tier?
         /// Seconds to load the model cold: weights ÷ the host's store_read + the runtime's load overhead.
         public var cold_start_s: Double?
         /// Expected requests per hour (the cluster's `demand`), and the acceptable time to first token.

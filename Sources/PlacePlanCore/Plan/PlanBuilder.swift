@@ -137,17 +137,17 @@ public enum PlanBuilder {
                 let bin = p.bins[c.bin], layout = p.layouts[bin.host]
                 let backup = !overflowLabels.isDisjoint(with: layout.host.labels)
                 let at = placedAt[[mi, c.bin]] ?? (bin.id, bin.port)
-                return Plan.Endpoint(instance: at.id, url: "http://\(urlHost(layout.host.address)):\(at.port)", role: backup ? "backup" : "primary")
+                return Plan.Endpoint(instance: at.id, url: "http://\(urlHost(layout.host.address)):\(at.port)", role: backup ? .backup : .primary)
             }
             // A model served only by copies on overflow hosts has no primary to back up: all serve.
-            if eps.allSatisfy({ $0.role == "backup" }) { for k in eps.indices { eps[k].role = "primary" } }
-            eps.sort { ($0.role == "primary" ? 0 : 1, $0.instance) < ($1.role == "primary" ? 0 : 1, $1.instance) }
+            if eps.allSatisfy({ $0.role == .backup }) { for k in eps.indices { eps[k].role = .primary } }
+            eps.sort { ($0.role == .primary ? 0 : 1, $0.instance) < ($1.role == .primary ? 0 : 1, $1.instance) }
             let lazy = onDemand.first { $0.item == mi }
             if let r = lazy {
                 // On demand: the one instance that loads it on request.
                 let bin = p.bins[r.bin], layout = p.layouts[bin.host]
                 let at = onDemandAt[mi] ?? (bin.id, bin.port)
-                eps = [Plan.Endpoint(instance: at.id, url: "http://\(urlHost(layout.host.address)):\(at.port)", role: "primary")]
+                eps = [Plan.Endpoint(instance: at.id, url: "http://\(urlHost(layout.host.address)):\(at.port)", role: .primary)]
             }
             if !eps.isEmpty { routes.append(.init(model: it.spec.name, endpoints: eps)) }
             let quant = cs.first?.quant ?? lazy?.quant
@@ -158,7 +158,7 @@ public enum PlanBuilder {
                                       replicas: it.spec.replicas, ctx: it.options.ctx, parallel: it.options.parallel, quant: quant?.rawValue,
                                       gguf: it.spec.gguf, pull: pull, system: it.spec.system, template: it.spec.template, parameters: parameters,
                                       ctx_requested: it.requestedCtx, num_batch: it.options.ubatch)
-            info.tier = !cs.isEmpty ? "resident" : (lazy != nil ? "on-demand" : nil)
+            info.tier = !cs.isEmpty ? .resident : (lazy != nil ? .onDemand : nil)
             // Cold start where it is (or would be) loaded: its first copy's host, or its on-demand host.
             let where_ = cs.first.map { p.bins[$0.bin].host } ?? lazy.map { p.bins[$0.bin].host }
             if let hi = where_, let q = quant {
@@ -206,7 +206,7 @@ public enum PlanBuilder {
         }
         // The OLOL proxy listens beside nginx/HAProxy, never on the same port.
         let proxyPort = min(cluster.proxyPort ?? 8000, 65534)
-        let status: String = o.status == .infeasible ? "infeasible" : (o.status == .optimal ? "optimal" : "feasible")
+        let status: Plan.Status = o.status == .infeasible ? .infeasible : (o.status == .optimal ? .optimal : .feasible)
         return Plan(cluster: cluster.name, profile: profile.name, status: status,
                     objective: .init(coverage: o.coverage, quality: round6(o.quality), quality_bound: round6(o.qualityBound), coverage_bound: o.coverageBound),
                     solver: .init(name: "glpk", version: GLPK.version, method: o.method, cut_short: o.cutShort.isEmpty ? nil : o.cutShort),

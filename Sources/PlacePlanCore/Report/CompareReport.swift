@@ -19,7 +19,7 @@ public enum CompareReport {
         func each(_ f: (Comparison.Column) -> String) -> [String] { cols.map { $0.noPlacement ? "—" : f($0) } }
         func feasible(_ f: @escaping (Plan) -> String) -> [String] { cols.map { $0.givesPlan ? f($0.plan) : "—" } }
         var rows: [Row] = []
-        rows.append(Row(label: "status", cells: cols.map { $0.noPlacement ? "no placement within the limits" : $0.plan.status == "infeasible" ? "infeasible (why: below)" : $0.plan.status }))
+        rows.append(Row(label: "status", cells: cols.map { $0.noPlacement ? "no placement within the limits" : $0.plan.status == .infeasible ? "infeasible (why: below)" : $0.plan.status.rawValue }))
         rows.append(Row(label: "coverage (priority)", cells: feasible { p in "\(p.objective.coverage)/\(p.models.reduce(0) { $0 + $1.priority })" }))
         rows.append(Row(label: "models placed", cells: feasible { p in "\(p.models.filter { $0.quant != nil }.count)/\(p.models.count)" }))
         rows.append(Row(label: "quality", cells: feasible { p in Units.format(p.objective.quality, digits: 3) }))
@@ -57,7 +57,7 @@ public enum CompareReport {
             rows.append(Row(label: "  " + m, cells: cols.map { col in
                 if col.noPlacement { return "—" }
                 let copies = col.plan.placements.filter { $0.model.name == m }
-                guard !copies.isEmpty else { return col.plan.status == "infeasible" ? "—" : "unplaced" }
+                guard !copies.isEmpty else { return col.plan.status == .infeasible ? "—" : "unplaced" }
                 let q = Array(Set(copies.map(\.model.quant))).sorted().joined(separator: "+")
                 let where_ = copies.map(\.instance.id).joined(separator: ",")
                 let speeds = copies.compactMap(\.model.decode_tokens_per_s)
@@ -76,7 +76,7 @@ public enum CompareReport {
         zip(c.headers, c.columns).map { h, col in
             var lines: [String] = []
             if col.noPlacement { lines.append("no placement found within --time-limit / --node-limit; raise them") }
-            if col.plan.status == "infeasible" {
+            if col.plan.status == .infeasible {
                 lines += col.plan.unplaced.map { "infeasible: \($0.reason)" }
             } else if !col.noPlacement {
                 lines += col.plan.unplaced.map { "unplaced: \($0.reason)" }

@@ -14,8 +14,8 @@ public enum PlanReport {
     /// coverage objective is priority × requests/h × cold-start seconds saved (SPEC §8), shown as such.
     public static func placedSummary(_ plan: Plan) -> String {
         let total = plan.models.reduce(0) { $0 + $1.priority }
-        let onDemand = plan.models.filter { $0.tier == "on-demand" }.count
-        let resident = plan.models.filter { $0.tier == "resident" || ($0.tier == nil && $0.quant != nil) }.count
+        let onDemand = plan.models.filter { $0.tier == .onDemand }.count
+        let resident = plan.models.filter { $0.tier == .resident || ($0.tier == nil && $0.quant != nil) }.count
         let n = plan.models.count, s = n == 1 ? "" : "s"
         let what = onDemand > 0 ? "\(resident) of \(n) model\(s) resident, \(onDemand) on demand" : "\(resident) of \(n) model\(s) placed"
         if plan.models.contains(where: { $0.demand_per_hour != nil }) {
@@ -73,7 +73,7 @@ public enum PlanReport {
         }
         if !plan.unplaced.isEmpty {
             out.append("")
-            out.append(plan.status == "infeasible" ? "infeasible:" : "unplaced:")
+            out.append(plan.status == .infeasible ? "infeasible:" : "unplaced:")
             for u in plan.unplaced { out.append("  - \(u.reason)") }
         }
         if !plan.notes.isEmpty {
@@ -103,7 +103,7 @@ public enum PlanReport {
         out.append("|---|---|---|")
         for h in plan.hosts { out.append("| \(h.name) | \(gb(h.used_bytes)) | \(gb(h.capacity_bytes)) |") }
         if !plan.unplaced.isEmpty {
-            out += ["", "## \(plan.status == "infeasible" ? "Infeasible" : "Unplaced")", ""]
+            out += ["", "## \(plan.status == .infeasible ? "Infeasible" : "Unplaced")", ""]
             for u in plan.unplaced { out.append("- \(u.reason)") }
         }
         if !plan.notes.isEmpty { out += ["", "## Notes", ""]; for n in plan.notes { out.append("- \(n)") } }

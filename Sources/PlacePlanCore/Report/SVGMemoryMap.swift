@@ -138,7 +138,7 @@ public enum MemoryMapSVG {
 
         if !plan.unplaced.isEmpty {
             y += 14
-            body.append("<text x=\"10\" y=\"\(f(y))\" class=\"host\">\(plan.status == "infeasible" ? "infeasible" : "unplaced")</text>")
+            body.append("<text x=\"10\" y=\"\(f(y))\" class=\"host\">\(plan.status == .infeasible ? "infeasible" : "unplaced")</text>")
             // Reasons are long sentences: wrap them at word boundaries so none runs past the right edge.
             let columns = Int((width - 20 - 10) / charW)
             for u in plan.unplaced {

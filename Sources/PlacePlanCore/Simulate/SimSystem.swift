@@ -96,7 +96,7 @@ public struct SimSystem: Sendable {
         }
         var routes: [String: [Int]] = [:]
         for r in plan.routes {
-            let primary = r.endpoints.filter { $0.role == "primary" }
+            let primary = r.endpoints.filter { $0.role == .primary }
             let eps = (primary.isEmpty ? r.endpoints : primary).compactMap { ids[$0.instance] }
             let serving = eps.filter { instances[$0].index[r.model] != nil }
             if serving.count < eps.count { b.note("\(r.model): routed to an instance that holds no copy of it") }
@@ -124,7 +124,7 @@ public struct SimSystem: Sendable {
         let lookup = Dictionary(plan.hosts.flatMap { h in h.instances.map { ($0.id, (h, $0)) } }, uniquingKeysWith: { a, _ in a })
         var routes: [String: [Int]] = [:]
         for r in plan.routes.sorted(by: { $0.model < $1.model }) {
-            let primary = r.endpoints.filter { $0.role == "primary" }
+            let primary = r.endpoints.filter { $0.role == .primary }
             guard let ep = (primary.isEmpty ? r.endpoints : primary).sorted(by: { $0.instance < $1.instance }).first,
                   let (h, i) = lookup[ep.instance], let k = hostOf[ep.instance],
                   let m = i.models.first(where: { $0.name == r.model }) ?? i.on_demand?.first(where: { $0.name == r.model }) else { continue }

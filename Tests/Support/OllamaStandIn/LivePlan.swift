@@ -29,7 +29,7 @@ public enum LivePlan {
         }
         let host = Plan.Host(name: "lab", address: "127.0.0.1", kind: "gpu", capacity_bytes: 100_000_000_000 * Int64(slots.count),
                              used_bytes: instances.reduce(0) { $0 + $1.used_bytes }, labels: [], overflow: false, instances: instances)
-        return Plan(cluster: "verify-lab", profile: "standard", status: "optimal",
+        return Plan(cluster: "verify-lab", profile: "standard", status: .optimal,
                     objective: .init(coverage: names.count, quality: 1, quality_bound: 1, coverage_bound: names.count),
                     solver: .init(name: "glpk", version: "5.0", method: "exact"),
                     settings: .init(kv_cache_type: "f16", flash_attention: true, ubatch: 512, keep_alive: "-1", proxy_port: 8000, olol: false, olol_proxy_port: 8000),
