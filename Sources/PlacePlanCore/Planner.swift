@@ -38,6 +38,9 @@ public enum Planner {
         if let old, outcome.status != .infeasible {
             outcome.assignment = Replan.restore(problem, Replan.align(problem, outcome.assignment, old: old), old: old)
             precondition(outcome.assignment.violations(problem).isEmpty, "replan produced an invalid placement")
+            // Copies put back at their old quant may lower quality: the bound stays, `optimal` goes.
+            let q = outcome.assignment.quality(problem)
+            if q < outcome.quality - 1e-9 { outcome.quality = q; if outcome.status == .optimal { outcome.status = .feasible } }
         }
         // Multi-GPU instances: every copy dealt to its cards by layers; one that cannot be is dropped.
         let (verified, dropped) = LayerSplit.verify(problem, outcome)

@@ -37,7 +37,10 @@ import Testing
         """)
         let fresh = try plan(after, profile: Self.quarters)
         let new = try plan(after, old: old, profile: Self.quarters)
-        #expect(new.objective == fresh.objective, "replan keeps the fresh solve's coverage and quality")
+        // Coverage as a fresh solve; fewer moves rank above quality (SPEC §9).
+        #expect(new.objective.coverage == fresh.objective.coverage)
+        #expect(new.objective.quality <= fresh.objective.quality + 1e-9)
+        #expect(new.status != .optimal || new.objective.quality == fresh.objective.quality)
         let moves = try #require(new.moves)
         // No copy moves between the Mac's instances at the quant it already runs (a move on the Mac
         // only where the new solve raised its quant, which reloads it anyway).
@@ -45,6 +48,8 @@ import Testing
         for m in moves where m.from?.hasPrefix("mac/") == true && m.to?.hasPrefix("mac/") == true {
             #expect(oldQuant["\(m.model) \(m.from!)"] != m.quant, "\(m)")
         }
+        // Nothing the new GPUs do not take needs to move: every move goes to the new host.
+        #expect(moves.allSatisfy { $0.to?.hasPrefix("vm1/") == true }, "\(moves)")
         #expect(Replan.firstOverflow(moves, old: old, new: new) == nil)
         #expect(Self.apply(moves, to: old) == Self.copies(new))
     }
@@ -74,7 +79,8 @@ import Testing
         }
         let fresh = try plan(after, profile: Self.quarters)
         let new = try plan(after, old: old, profile: Self.quarters)
-        #expect(new.objective == fresh.objective, "seed \(seed)")
+        #expect(new.objective.coverage == fresh.objective.coverage, "seed \(seed)")
+        #expect(new.objective.quality <= fresh.objective.quality + 1e-9, "seed \(seed)")
         guard new.status != .infeasible else { return }
         let moves = try #require(new.moves)
         #expect(Replan.firstOverflow(moves, old: old, new: new) == nil, "seed \(seed): \(moves)")

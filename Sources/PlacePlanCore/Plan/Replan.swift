@@ -56,9 +56,10 @@ public enum Replan {
         return out
     }
 
-    /// After `align`: moves single copies back to where the old plan ran them (same quant, so
-    /// coverage and quality stay exactly as solved), directly when that instance has room, or by
-    /// swapping with a copy that is itself not in its old place. Every step keeps capacities,
+    /// After `align`: moves single copies back to where the old plan ran them, at the quant they ran
+    /// there (SPEC §9 ranks fewer moves above quality, so quality may drop; coverage never does),
+    /// directly when that instance has room, or by swapping with a copy that is itself not in its
+    /// old place (same quant). Every step keeps capacities,
     /// `on`/`avoid`, one copy per instance and `spread: host`. Repeats until nothing improves.
     public static func restore(_ p: PlacementProblem, _ a: Assignment, old: Plan) -> Assignment {
         let binOf = Dictionary(p.bins.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { x, _ in x })
@@ -94,12 +95,23 @@ public enum Replan {
             for mi in out.copies.indices {
                 for k in out.copies[mi].indices where !stays(mi, k) {
                     let from = out.copies[mi][k].bin, f = fp(mi, k)
-                    for target in (oldAt[mi] ?? []) where target.quant == out.copies[mi][k].quant.rawValue && target.bin != from {
+                    for target in (oldAt[mi] ?? []) {
+                        // SPEC §9: fewer moves rank above quality, so the copy may go back at its old quant.
+                        guard let oldQ = Quant(rawValue: target.quant), p.items[mi].quants.contains(oldQ),
+                              let fOld = p.items[mi].footprints[oldQ]?.total else { continue }
                         let t = target.bin
-                        guard canHost(mi, k, t) else { continue }
-                        if used[t] + f <= p.bins[t].capacity {
-                            used[t] += f; used[from] -= f; out.copies[mi][k].bin = t; improved = true; break
+                        if t == from {
+                            // Same instance, other quant: back to the old quant when it fits.
+                            if oldQ != out.copies[mi][k].quant, used[t] - f + fOld <= p.bins[t].capacity {
+                                used[t] += fOld - f; out.copies[mi][k].quant = oldQ; improved = true; break
+                            }
+                            continue
                         }
+                        guard canHost(mi, k, t) else { continue }
+                        if used[t] + fOld <= p.bins[t].capacity {
+                            used[t] += fOld; used[from] -= f; out.copies[mi][k].bin = t; out.copies[mi][k].quant = oldQ; improved = true; break
+                        }
+                        guard oldQ == out.copies[mi][k].quant else { continue }
                         // Swap with a copy on t that is not in its old place and fits where this one was.
                         if let (mj, kj) = onBin(t).first(where: { (mj, kj) in
                             mj != mi && !stays(mj, kj) && canHost(mj, kj, from)
