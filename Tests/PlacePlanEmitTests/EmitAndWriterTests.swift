@@ -134,7 +134,7 @@ import Testing
         #expect(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String] == Self.hostile)
     }
 
-    @Test func modelfileValuesRoundTripThroughOllamasParser() throws {
+    @Test(.requires("python3")) func modelfileValuesRoundTripThroughOllamasParser() throws {
         guard let py = Tools.available("python3") else { return }
         let values = Self.hostile + ["multi\n\"line\" end\"\n", "x \"\"\"\ny\"", "\"\"\"\n"]
         for v in values where !v.contains("\t") {

@@ -78,7 +78,7 @@ import Testing
         name.split(separator: "/").last.map { $0.contains(":") } == true ? name : name + ":latest"
     }
 
-    @Test func macHostLifecycle() throws {
+    @Test(.requires("curl", "python3")) func macHostLifecycle() throws {
         guard Tools.available("curl") != nil, Tools.available("python3") != nil else { return }
         let box = try Sandbox("e2e-mac")
         defer { box.killRecorded(); try? FileManager.default.removeItem(at: box.root) }
@@ -152,7 +152,7 @@ import Testing
 
     /// Issue 14: two copies of one model at different quants on two hosts each load their own
     /// planned tag, and a copy that cannot be made present does not stop the others.
-    @Test func everyCopyLoadsItsPlannedBytesAndFailuresDoNotStopTheRest() throws {
+    @Test(.requires("curl", "python3")) func everyCopyLoadsItsPlannedBytesAndFailuresDoNotStopTheRest() throws {
         guard Tools.available("curl") != nil, Tools.available("python3") != nil else { return }
         let box = try Sandbox("e2e-fidelity")
         defer { box.killRecorded(); try? FileManager.default.removeItem(at: box.root) }
@@ -195,7 +195,7 @@ import Testing
 
     /// SPEC §8: the load script makes on-demand models present in the store but preloads only
     /// resident ones; a request then loads an on-demand model where the plan routes it.
-    @Test func onDemandModelsAreCreatedButNotPreloaded() throws {
+    @Test(.requires("curl", "python3")) func onDemandModelsAreCreatedButNotPreloaded() throws {
         guard Tools.available("curl") != nil, Tools.available("python3") != nil else { return }
         let box = try Sandbox("e2e-on-demand")
         defer { box.killRecorded(); try? FileManager.default.removeItem(at: box.root) }
@@ -231,7 +231,7 @@ import Testing
 
     /// SPEC §9: H_migrate.sh performs replan's moves in order against live stand-ins, is
     /// shellcheck-clean, idempotent on a second run, and stops cleanly when a step fails.
-    @Test func migrateScriptMovesCopiesInOrder() throws {
+    @Test(.requires("curl", "python3")) func migrateScriptMovesCopiesInOrder() throws {
         guard Tools.available("curl") != nil, Tools.available("python3") != nil else { return }
         let box = try Sandbox("e2e-migrate")
         defer { box.killRecorded(); try? FileManager.default.removeItem(at: box.root) }
@@ -281,14 +281,14 @@ import Testing
         #expect(run3.stderr.contains("error: step 1 failed") && run3.stderr.contains("left (from step 1)"), "\(run3.stderr)")
     }
 
-    @Test func serveRejectsPortFlagLikeOllama() throws {
+    @Test(.requires("python3")) func serveRejectsPortFlagLikeOllama() throws {
         guard Tools.available("python3") != nil else { return }
         let r = try Tools.run(Tools.which("python3")!, [Repo.fakeOllama.path, "serve", "--port", "11435"])
         #expect(r.status == 1)
         #expect(r.stderr.contains("Error: unknown flag: --port"))
     }
 
-    @Test func hostilePlanRunsWithoutInjection() throws {
+    @Test(.requires("curl", "python3")) func hostilePlanRunsWithoutInjection() throws {
         guard Tools.available("curl") != nil, Tools.available("python3") != nil else { return }
         let box = try Sandbox("e2e-hostile")
         defer { box.killRecorded(); try? FileManager.default.removeItem(at: box.root) }

@@ -80,7 +80,7 @@ import Testing
         print("\(name): served per stand-in before kill \(before), after \(after); failed \(failed)")
     }
 
-    @Test func haproxyFailsOverWithoutErrors() throws {
+    @Test(.requires("python3", "curl", "haproxy")) func haproxyFailsOverWithoutErrors() throws {
         guard Tools.available("python3") != nil, Tools.available("curl") != nil, let haproxy = Tools.available("haproxy") else { return }
         let standIns = try StandIns("live-haproxy")
         let port = Self.freePort()
@@ -92,7 +92,7 @@ import Testing
         Self.exercise("haproxy", standIns) { Self.ollamaChat(port: port, model: $0) }
     }
 
-    @Test func nginxFailsOverWithoutErrors() throws {
+    @Test(.requires("python3", "curl", "nginx")) func nginxFailsOverWithoutErrors() throws {
         guard Tools.available("python3") != nil, Tools.available("curl") != nil, let nginx = Tools.available("nginx") else { return }
         let standIns = try StandIns("live-nginx")
         let port = Self.freePort()
@@ -106,7 +106,7 @@ import Testing
     }
 
     /// LiteLLM's proxy takes ~10–15 s to start; this is its only start in the suite.
-    @Test func litellmBalancesPrimariesAndFailsOverWithoutErrors() throws {
+    @Test(.requires("python3", "curl", "litellm")) func litellmBalancesPrimariesAndFailsOverWithoutErrors() throws {
         guard Tools.available("python3") != nil, Tools.available("curl") != nil, let litellm = Tools.available("litellm") else { return }
         let standIns = try StandIns("live-litellm")
         let port = Self.freePort()

@@ -36,7 +36,7 @@ import Testing
         }
     }
 
-    @Test(arguments: names) func scriptsPassShellcheck(_ name: String) throws {
+    @Test(.requires("shellcheck"), arguments: names) func scriptsPassShellcheck(_ name: String) throws {
         guard let sc = Tools.available("shellcheck") else { return }
         let (dir, files) = try Self.emitted(name)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -46,7 +46,7 @@ import Testing
         }
     }
 
-    @Test(arguments: names) func nginxConfigPassesNginxT(_ name: String) throws {
+    @Test(.requires("nginx"), arguments: names) func nginxConfigPassesNginxT(_ name: String) throws {
         guard let nginx = Tools.available("nginx") else { return }
         let (dir, _) = try Self.emitted(name)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -55,7 +55,7 @@ import Testing
         #expect(r.status == 0, "nginx -t:\n\(r.stderr)")
     }
 
-    @Test(arguments: names) func haproxyConfigPassesHaproxyC(_ name: String) throws {
+    @Test(.requires("haproxy"), arguments: names) func haproxyConfigPassesHaproxyC(_ name: String) throws {
         guard let haproxy = Tools.available("haproxy") else { return }
         let (dir, _) = try Self.emitted(name)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -63,7 +63,7 @@ import Testing
         #expect(r.status == 0, "haproxy -c:\n\(r.stdout)\(r.stderr)")
     }
 
-    @Test(arguments: names) func pm2ConfigPassesNodeCheckAndLoads(_ name: String) throws {
+    @Test(.requires("node"), arguments: names) func pm2ConfigPassesNodeCheckAndLoads(_ name: String) throws {
         guard let node = Tools.available("node") else { return }
         let (dir, _) = try Self.emitted(name)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -84,7 +84,7 @@ import Testing
         }
     }
 
-    @Test(arguments: names) func litellmYamlLoadsWithTheRightModels(_ name: String) throws {
+    @Test(.requires("python3"), arguments: names) func litellmYamlLoadsWithTheRightModels(_ name: String) throws {
         guard let py = Tools.available("python3") else { return }
         let (dir, _) = try Self.emitted(name)
         defer { try? FileManager.default.removeItem(at: dir) }

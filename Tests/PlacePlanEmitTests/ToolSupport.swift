@@ -93,3 +93,13 @@ enum Repo {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let fakeOllama = root.appendingPathComponent("Tests/Support/fake_ollama.py")
 }
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test only when every tool is installed; otherwise Swift Testing reports it as
+    /// skipped, with this reason. Under PLACEPLAN_REQUIRE_TOOLS (CI) it always runs, so a missing
+    /// tool fails it (`Tools.available` records the issue) instead of skipping silently.
+    static func requires(_ tools: String...) -> Self {
+        .enabled(if: Tools.requireTools || tools.allSatisfy { Tools.which($0) != nil },
+                 "needs \(tools.joined(separator: ", ")) (not installed; scripts/setup.sh --checkers installs them)")
+    }
+}
