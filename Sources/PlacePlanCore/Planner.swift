@@ -11,7 +11,7 @@ public enum Planner {
     /// solve's `Deadline` reads time (the monotonic clock; tests pass a fake one).
     public static func plan(_ cluster: Cluster, profile: Profile, file: String, timeLimit: Double? = nil, nodeLimit: Int? = nil,
                             clock: @escaping Deadline.Clock = Deadline.monotonic,
-                            progress: ((SolveProgress) -> Void)? = nil, replanning old: Plan? = nil) throws -> Result {
+                            progress: ((SolveProgress) -> Void)? = nil, replanning old: Plan? = nil, within: Double = 0) throws -> Result {
         let layouts = try InstanceBuilder.build(cluster, profile: profile, file: file)
         var problem = try PlacementProblem.build(cluster: cluster, profile: profile, layouts: layouts, file: file)
         let whole = Deadline.after(timeLimit, clock: clock)
@@ -35,12 +35,25 @@ public enum Planner {
             }
         }
         // replan: keep copies where the old plan runs them, as far as interchangeable instances allow.
+        var replanNote: String?
         if let old, outcome.status != .infeasible {
-            outcome.assignment = Replan.restore(problem, Replan.align(problem, outcome.assignment, old: old), old: old)
+            // SPEC §9: coverage within `within` % of the best, then fewest moves, then quality.
+            let floor = Int((Double(outcome.coverage) * (1 - within / 100)).rounded(.up))
+            let pooled = problem.bins.contains { !$0.pool.isEmpty }
+            if !pooled, let exact = Replan.exact(problem, old: old, coverage: floor) {
+                outcome.assignment = exact
+                replanNote = "replan: fewest moves proven by exhaustive search (coverage at least \(floor), then quality)"
+            } else {
+                outcome.assignment = Replan.restore(problem, Replan.align(problem, outcome.assignment, old: old), old: old)
+                replanNote = "replan: moves kept few (instances matched to the old plan, copies moved back), not proven fewest: the problem is too large for exhaustive search"
+            }
             precondition(outcome.assignment.violations(problem).isEmpty, "replan produced an invalid placement")
-            // Copies put back at their old quant may lower quality: the bound stays, `optimal` goes.
-            let q = outcome.assignment.quality(problem)
-            if q < outcome.quality - 1e-9 { outcome.quality = q; if outcome.status == .optimal { outcome.status = .feasible } }
+            // Fewer moves may cost quality (or coverage within `within`): the bounds stay, `optimal` goes.
+            let c = outcome.assignment.coverage(problem), q = outcome.assignment.quality(problem)
+            if c < outcome.coverage || q < outcome.quality - 1e-9 {
+                outcome.coverage = c; outcome.quality = q
+                if outcome.status == .optimal { outcome.status = .feasible }
+            }
         }
         // Multi-GPU instances: every copy dealt to its cards by layers; one that cannot be is dropped.
         let (verified, dropped) = LayerSplit.verify(problem, outcome)
@@ -48,7 +61,10 @@ public enum Planner {
         let seconds = whole.elapsed
         let reasons = outcome.status == .infeasible ? Explain.infeasible(problem) : []
         var plan = PlanBuilder.build(cluster: cluster, problem: problem, outcome: outcome, infeasibleReasons: reasons, dropped: dropped)
-        if let old, plan.status != .infeasible { plan.moves = Replan.moves(from: old, to: plan) }
+        if let old, plan.status != .infeasible {
+            plan.moves = Replan.moves(from: old, to: plan)
+            if let n = replanNote { plan.notes = (plan.notes + [n]).sorted() }
+        }
         return Result(plan: plan, problem: problem, outcome: outcome, seconds: seconds)
     }
 }

@@ -14,7 +14,7 @@ extension PlacePlan {
 
         @Argument(help: "The changed cluster file (.yaml, .yml or .json).") var cluster: String
         @Option(help: "The plan the cluster runs now (written by `placeplan solve -o`).") var from: String
-        @Option(help: "Coverage may be this many percent below the best to save moves (placeplan keeps the best coverage; any value is met).") var within: Double = 0
+        @Option(help: "Coverage may be this many percent below the best to save moves (0–100).") var within: Double = 0
         @Option(help: "A profile name in Profiles/ or a path to a profile file.", completion: Completions.profiles) var profile: String?
         @Option(help: "What to print: table, json (the plan file), markdown, or svg.") var format: OutputFormat = .table
         @Option(name: .shortAndLong, help: "Write the new plan file here.") var output: String?
@@ -38,7 +38,7 @@ extension PlacePlan {
                 for w in c.warnings { printErr(w.description) }
                 let p = try Env.profile(profile, cluster: c, clusterPath: cluster)
                 let progress = quiet || isatty(STDERR_FILENO) == 0 ? nil : ProgressLine.report
-                let result = try Planner.plan(c, profile: p, file: cluster, timeLimit: timeLimit, nodeLimit: nodeLimit, progress: progress, replanning: old)
+                let result = try Planner.plan(c, profile: p, file: cluster, timeLimit: timeLimit, nodeLimit: nodeLimit, progress: progress, replanning: old, within: within)
                 if progress != nil { ProgressLine.finish() }
                 if result.outcome.status == .unknown {
                     throw SolverFailure(description: "placeplan: no placement found within --time-limit \(timeLimit) s\n  fix: raise --time-limit")

@@ -4,22 +4,30 @@ import Foundation
 enum CLI {
     static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    struct BinaryMissing: Error, CustomStringConvertible {
+        var description: String { "the placeplan binary under test is not built (looked beside the test bundle and in .build/debug): run `swift build` (or set PLACEPLAN_BIN)" }
+    }
+
+    /// The binary built with these tests: never another `placeplan` found on PATH, never a stale
+    /// release build; missing is an error, not a fallback.
     static var binary: String {
-        if let b = ProcessInfo.processInfo.environment["PLACEPLAN_BIN"] { return b }
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("placeplan").path
-        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-        for c in [".build/debug/placeplan", ".build/x86_64-unknown-linux-gnu/debug/placeplan", ".build/release/placeplan"] {
-            let p = packageRoot.appendingPathComponent(c).path
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        get throws {
+            if let b = ProcessInfo.processInfo.environment["PLACEPLAN_BIN"] { return b }
+            let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("placeplan").path
+            if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+            for c in [".build/debug/placeplan", ".build/x86_64-unknown-linux-gnu/debug/placeplan", ".build/aarch64-unknown-linux-gnu/debug/placeplan"] {
+                let p = packageRoot.appendingPathComponent(c).path
+                if FileManager.default.isExecutableFile(atPath: p) { return p }
+            }
+            throw BinaryMissing()
         }
-        return "placeplan"
     }
 
     struct Result { var status: Int32; var stdout: String; var stderr: String; var crashed: Bool }
 
     static func run(_ args: [String], cwd: URL? = nil, env: [String: String] = [:]) throws -> Result {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
+        p.executableURL = URL(fileURLWithPath: try binary)
         p.arguments = args
         p.currentDirectoryURL = cwd ?? packageRoot
         var environment = ProcessInfo.processInfo.environment

@@ -118,3 +118,58 @@ import Testing
         return s
     }
 }
+
+extension ReplanTests {
+    /// Moves of a placement from `old` (per model: the larger of removed and added copies).
+    static func moveCount(_ p: PlacementProblem, _ a: Assignment, old: Plan) -> Int {
+        var oldCopies: [String: Set<String>] = [:]
+        for c in Replan.oldCopies(old) { oldCopies[c.model, default: []].insert("\(c.instance)|\(c.quant)") }
+        var total = 0
+        for (mi, cs) in a.copies.enumerated() {
+            let name = p.items[mi].spec.name
+            let was = oldCopies[name] ?? []
+            let now = Set(cs.map { "\(p.bins[$0.bin].id)|\($0.quant.rawValue)" })
+            total += max(was.subtracting(now).count, now.subtracting(was).count)
+        }
+        let names = Set(p.items.map(\.spec.name))
+        for (name, was) in oldCopies where !names.contains(name) { total += was.count }
+        return total
+    }
+
+    /// Small random changes (a host added, a host lost, a model added, a capacity changed):
+    /// replan's moves equal the fewest any placement with the best coverage needs (exhaustive
+    /// search), its coverage is the best, and its quality the best among those fewest-move placements.
+    @Test(arguments: 0..<60)
+    func fewestMovesMatchExhaustiveSearch(seed: Int) throws {
+        let text = SolverCrossCheckTests.randomCluster(seed: UInt64(seed) &* 104_729 &+ 3)
+        let old = try plan(text, profile: .standard)
+        guard old.status != .infeasible else { return }
+        var after = text
+        switch seed % 4 {
+        case 0: after = after.replacingOccurrences(of: "models:\n", with: "  - {name: extra, gpus: [{name: card, vram: 16 GB}]}\nmodels:\n")
+        case 1:
+            // Lose the first host (keep at least one).
+            let lines = after.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let hosts = lines.indices.filter { lines[$0].hasPrefix("  - {name: h") }
+            guard hosts.count > 1 else { return }
+            after = lines.enumerated().filter { $0.offset != hosts[0] }.map(\.element).joined(separator: "\n")
+        case 2: after += "  - {name: added, quants: [q8_0], footprints: {q8_0: 6 GB}, priority: 4}\n"
+        default: after = after.replacingOccurrences(of: "capacity: 1", with: "capacity: 2")
+        }
+        let cluster = try ClusterDecoder.decode(after, file: "r.yaml")
+        let r = try Planner.plan(cluster, profile: .standard, file: "r.yaml", replanning: old)
+        guard let best = SolverCrossCheckTests.bruteForce(r.problem) else { #expect(r.plan.status == .infeasible); return }
+        var fewest: (moves: Int, quality: Double)?
+        SolverCrossCheckTests.everyPlacement(r.problem) { a in
+            guard a.coverage(r.problem) >= best.coverage else { return }
+            let m = Self.moveCount(r.problem, a, old: old), q = a.quality(r.problem)
+            if fewest == nil || m < fewest!.moves || (m == fewest!.moves && q > fewest!.quality + 1e-9) { fewest = (m, q) }
+        }
+        let f = try #require(fewest)
+        #expect(r.plan.notes.contains { $0.hasPrefix("replan: fewest moves proven") }, "seed \(seed)")
+        #expect(r.outcome.coverage == best.coverage, "seed \(seed)")
+        #expect(r.plan.moves?.count == f.moves, "seed \(seed): replan \(r.plan.moves?.count ?? -1) moves, exhaustive \(f.moves)\n\(after)")
+        #expect(abs(r.outcome.quality - f.quality) < 1e-6, "seed \(seed)")
+        #expect(Replan.firstOverflow(r.plan.moves ?? [], old: old, new: r.plan) == nil, "seed \(seed)")
+    }
+}

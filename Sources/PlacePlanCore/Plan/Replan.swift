@@ -253,3 +253,85 @@ public enum Replan {
         return nil
     }
 }
+
+extension Replan {
+    /// Fewest moves proven, where the problem is small enough: a depth-first search over every
+    /// placement with coverage ≥ `coverage` (each model unplaced, or its replicas on distinct
+    /// instances at some quant), minimising moves — for a model, the larger of its removed and its
+    /// added copies, as `moves(from:to:)` pairs them — then maximising quality. Pruned by the
+    /// coverage still reachable and by each remaining model's cheapest option. Nil when the search
+    /// exceeds `nodeLimit` (then the heuristic result stands and the plan says so).
+    public static func exact(_ p: PlacementProblem, old: Plan, coverage: Int, nodeLimit: Int = 2_000_000) -> Assignment? {
+        let binOf = Dictionary(p.bins.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { x, _ in x })
+        var oldSet = [Set<String>](repeating: [], count: p.items.count)
+        let itemOf = Dictionary(p.items.enumerated().map { ($0.element.spec.name, $0.offset) }, uniquingKeysWith: { x, _ in x })
+        var oldCount = [Int](repeating: 0, count: p.items.count)
+        for c in oldCopies(old) {
+            guard let mi = itemOf[c.model] else { continue }
+            oldCount[mi] += 1
+            if let b = binOf[c.instance] { oldSet[mi].insert("\(b)|\(c.quant)") }
+        }
+        // Options per model with their move counts, cheapest first.
+        var options: [[(copies: [Assignment.Copy], moves: Int, quality: Double)]] = []
+        for (mi, it) in p.items.enumerated() {
+            var opts: [(copies: [Assignment.Copy], moves: Int, quality: Double)] = []
+            if !it.spec.required { opts.append(([], oldCount[mi], 0)) }
+            let cands = p.candidates.filter { $0.item == mi }
+            guard cands.count <= 40 else { return nil }
+            func rec(_ start: Int, _ chosen: [Assignment.Copy]) {
+                if opts.count > 5000 { return }
+                if chosen.count == it.spec.replicas {
+                    let kept = chosen.filter { oldSet[mi].contains("\($0.bin)|\($0.quant.rawValue)") }.count
+                    let q = chosen.reduce(0.0) { $0 + Double(it.spec.priority) * p.profile.quality($1.quant) / Double(it.spec.replicas) }
+                    opts.append((chosen, max(oldCount[mi] - kept, chosen.count - kept), q)); return
+                }
+                guard start < cands.count else { return }
+                for k in start..<cands.count {
+                    let c = cands[k]
+                    if chosen.contains(where: { $0.bin == c.bin }) { continue }
+                    if it.spec.spreadHost && chosen.contains(where: { p.bins[$0.bin].host == p.bins[c.bin].host }) { continue }
+                    rec(k + 1, chosen + [.init(bin: c.bin, quant: c.quant)])
+                }
+            }
+            rec(0, [])
+            if opts.count > 5000 { return nil }
+            options.append(opts.sorted { ($0.moves, -$0.quality) < ($1.moves, -$1.quality) })
+        }
+        let n = p.items.count
+        var minMovesAfter = [Int](repeating: 0, count: n + 1), priorityAfter = [Int](repeating: 0, count: n + 1)
+        for mi in stride(from: n - 1, through: 0, by: -1) {
+            minMovesAfter[mi] = minMovesAfter[mi + 1] + (options[mi].map(\.moves).min() ?? 0)
+            priorityAfter[mi] = priorityAfter[mi + 1] + p.items[mi].spec.priority
+        }
+        var used = [Int64](repeating: 0, count: p.bins.count)
+        var current = [[Assignment.Copy]](repeating: [], count: n)
+        var best: (moves: Int, quality: Double, copies: [[Assignment.Copy]])?
+        var nodes = 0
+        func search(_ mi: Int, _ moves: Int, _ cov: Int, _ quality: Double) -> Bool {
+            nodes += 1
+            if nodes > nodeLimit { return false }
+            if cov + priorityAfter[mi] < coverage { return true }
+            if let b = best, moves + minMovesAfter[mi] > b.moves { return true }
+            if mi == n {
+                if best == nil || moves < best!.moves || (moves == best!.moves && quality > best!.quality + 1e-12) { best = (moves, quality, current) }
+                return true
+            }
+            for opt in options[mi] {
+                var ok = true
+                for c in opt.copies { used[c.bin] += p.items[mi].footprints[c.quant]!.total; if used[c.bin] > p.bins[c.bin].capacity { ok = false } }
+                if ok {
+                    current[mi] = opt.copies
+                    if !search(mi + 1, moves + opt.moves, cov + (opt.copies.isEmpty ? 0 : p.items[mi].spec.priority), quality + opt.quality) {
+                        for c in opt.copies { used[c.bin] -= p.items[mi].footprints[c.quant]!.total }
+                        return false
+                    }
+                }
+                for c in opt.copies { used[c.bin] -= p.items[mi].footprints[c.quant]!.total }
+                current[mi] = []
+            }
+            return true
+        }
+        guard search(0, 0, 0, 0), let b = best else { return nil }
+        return Assignment(copies: b.copies)
+    }
+}
