@@ -40,12 +40,12 @@ public enum Planner {
             // SPEC §9: coverage within `within` % of the best, then fewest moves, then quality.
             let floor = Int((Double(outcome.coverage) * (1 - within / 100)).rounded(.up))
             let pooled = problem.bins.contains { !$0.pool.isEmpty }
-            if !pooled, let exact = Replan.exact(problem, old: old, coverage: floor) {
+            if !pooled, let exact = Replan.exact(problem, old: old, coverage: floor, expired: { whole.expired }) {
                 outcome.assignment = exact
                 replanNote = "replan: fewest moves proven by exhaustive search (coverage at least \(floor), then quality)"
             } else {
                 outcome.assignment = Replan.restore(problem, Replan.align(problem, outcome.assignment, old: old), old: old)
-                replanNote = "replan: moves kept few (instances matched to the old plan, copies moved back), not proven fewest: the problem is too large for exhaustive search"
+                replanNote = "replan: moves kept few (instances matched to the old plan, copies moved back), not proven fewest: the problem is too large for exhaustive search within the limits"
             }
             precondition(outcome.assignment.violations(problem).isEmpty, "replan produced an invalid placement")
             // Fewer moves may cost quality (or coverage within `within`): the bounds stay, `optimal` goes.

@@ -261,7 +261,8 @@ extension Replan {
     /// added copies, as `moves(from:to:)` pairs them — then maximising quality. Pruned by the
     /// coverage still reachable and by each remaining model's cheapest option. Nil when the search
     /// exceeds `nodeLimit` (then the heuristic result stands and the plan says so).
-    public static func exact(_ p: PlacementProblem, old: Plan, coverage: Int, nodeLimit: Int = 2_000_000) -> Assignment? {
+    public static func exact(_ p: PlacementProblem, old: Plan, coverage: Int, nodeLimit: Int = 2_000_000,
+                             expired: () -> Bool = { false }) -> Assignment? {
         let binOf = Dictionary(p.bins.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { x, _ in x })
         var oldSet = [Set<String>](repeating: [], count: p.items.count)
         let itemOf = Dictionary(p.items.enumerated().map { ($0.element.spec.name, $0.offset) }, uniquingKeysWith: { x, _ in x })
@@ -309,7 +310,7 @@ extension Replan {
         var nodes = 0
         func search(_ mi: Int, _ moves: Int, _ cov: Int, _ quality: Double) -> Bool {
             nodes += 1
-            if nodes > nodeLimit { return false }
+            if nodes > nodeLimit || (nodes % 4096 == 0 && expired()) { return false }
             if cov + priorityAfter[mi] < coverage { return true }
             if let b = best, moves + minMovesAfter[mi] > b.moves { return true }
             if mi == n {
