@@ -39,7 +39,9 @@ let package = Package(
         .executableTarget(name: "placeplan-simbench", dependencies: ["PlacePlanCore"], path: "Benchmarks/SimBench"),
         .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PlacePlanCoreTests", dependencies: ["PlacePlanCore", "GLPKSolver"]),
+        .testTarget(name: "PlacePlanCoreTests", dependencies: ["PlacePlanCore", "GLPKSolver", "PlacePlanTestSupport"]),
+        // The exhaustive-search oracle and random clusters, shared by the test suites.
+        .target(name: "PlacePlanTestSupport", dependencies: ["PlacePlanCore"], path: "Tests/Support/PlacePlanTestSupport"),
         .testTarget(name: "PlacePlanEmitTests", dependencies: ["PlacePlanEmit", "PlacePlanCore"]),
         .testTarget(name: "CLITests", dependencies: ["PlacePlanCore", "OllamaStandIn"]),
         // Starts Tests/Support/fake_ollama.py stand-ins on free loopback ports, with injected faults.

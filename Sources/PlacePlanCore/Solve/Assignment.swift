@@ -1,7 +1,10 @@
 /// A placement: for each item (model, in problem order), the copies as (bin, quant).
 public struct Assignment: Equatable, Sendable {
     public var copies: [[Copy]]
-    public struct Copy: Equatable, Sendable, Hashable { public var bin: Int; public var quant: Quant }
+    public struct Copy: Equatable, Sendable, Hashable {
+        public var bin: Int; public var quant: Quant
+        public init(bin: Int, quant: Quant) { self.bin = bin; self.quant = quant }
+    }
 
     public init(copies: [[Copy]]) { self.copies = copies }
 
