@@ -40,6 +40,7 @@ public enum Planner {
             // SPEC §9: coverage within `within` % of the best, then fewest moves, then quality.
             let floor = Int((Double(outcome.coverage) * (1 - within / 100)).rounded(.up))
             let pooled = problem.bins.contains { !$0.pool.isEmpty }
+            let solved = outcome.assignment
             if !pooled, let exact = Replan.exact(problem, old: old, coverage: floor, expired: { whole.expired }) {
                 outcome.assignment = exact
                 replanNote = "replan: fewest moves proven by exhaustive search (coverage at least \(floor), then quality)"
@@ -47,7 +48,11 @@ public enum Planner {
                 outcome.assignment = Replan.restore(problem, Replan.align(problem, outcome.assignment, old: old), old: old)
                 replanNote = "replan: moves kept few (instances matched to the old plan, copies moved back), not proven fewest: the problem is too large for exhaustive search within the limits"
             }
-            precondition(outcome.assignment.violations(problem).isEmpty, "replan produced an invalid placement")
+            // Both keep every constraint by construction; should one ever not, the solved placement stands.
+            if !outcome.assignment.violations(problem).isEmpty {
+                outcome.assignment = solved
+                replanNote = "replan: the solved placement, moves not reduced"
+            }
             // Fewer moves may cost quality (or coverage within `within`): the bounds stay, `optimal` goes.
             let c = outcome.assignment.coverage(problem), q = outcome.assignment.quality(problem)
             if c < outcome.coverage || q < outcome.quality - 1e-9 {

@@ -97,9 +97,8 @@ public struct MigrateEmitter: Emitter {
                     args += " \(ShellQuoting.quote("\(th.address):\(ti.port)")) \(ShellQuoting.quote(ti.id))"
                 }
                 lines.append(args)
-            } else if m.from != nil, from == nil, m.to != nil, let (th, _) = to, th.name == host.name {
-                // The old instance is gone with its host: nothing to unload.
             }
+            // A `from` on a host that is gone needs no unload: nothing runs there any more.
             if m.drain_first == true { lines.reverse() }
             calls += lines
         }
