@@ -40,7 +40,8 @@ public enum SameHostQuant {
             }
         }
         guard changed else { return o }
-        precondition(out.assignment.violations(p).isEmpty, "SameHostQuant produced an invalid placement")
+        // Valid by construction (each footprint shrinks or the room was checked); never return worse than given.
+        guard out.assignment.violations(p).isEmpty else { return o }
         out.quality = out.assignment.quality(p)
         if out.quality < o.quality - 1e-9 {
             if out.status == .optimal { out.status = .feasible }
