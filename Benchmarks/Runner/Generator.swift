@@ -111,6 +111,14 @@ extension Generator {
         y += (0..<mac).map { "{port: \(11434 + $0), capacity: \(144 / mac) GiB}" }.joined(separator: ", ") + "]}\n"
         var left = size.instances - mac, h = 0
         while left > 0 {
+            if size.multiGPU {
+                // Four 8 GiB cards per box, two per instance: a 13B at q8_0 is split over a pair.
+                let n = min(2, left)
+                let inst = (0..<n).map { "{port: \(11434 + $0), gpus: [\($0 * 2), \($0 * 2 + 1)]}" }.joined(separator: ", ")
+                y += "  - {name: gpubox\(h), address: 10.1.0.\(h + 1), labels: [gpu], gpus: [{name: Quadro M4000, vram: 8 GiB, count: \(n * 2)}], instances: [\(inst)]}\n"
+                left -= n; h += 1
+                continue
+            }
             let n = min(5, left)
             y += "  - {name: gpubox\(h), address: 10.1.0.\(h + 1), labels: [gpu], gpus: [{name: Quadro M4000, vram: 8 GiB, count: \(n)}]}\n"
             left -= n; h += 1
@@ -121,7 +129,8 @@ extension Generator {
             var quants = ["q8_0"]
             var pool = extra
             for _ in 0..<rng.below(size.quants) where !pool.isEmpty { quants.append(pool.remove(at: rng.below(pool.count))) }
-            y += "  - {name: \"entity-\(pad4(m))-\(a.0)\", arch: \(a.1), params: \(a.2), quants: [\(quants.joined(separator: ", "))]}\n"
+            let priority = size.multiGPU ? ", priority: \(1 + rng.below(10))" : ""
+            y += "  - {name: \"entity-\(pad4(m))-\(a.0)\", arch: \(a.1), params: \(a.2), quants: [\(quants.joined(separator: ", "))]\(priority)}\n"
         }
         return y
     }

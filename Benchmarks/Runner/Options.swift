@@ -23,6 +23,8 @@ struct Options {
     var deadlineSuite = false
     /// `--replan`: each size solved, one host lost, replanned (issue 18).
     var replan = false
+    /// `--multigpu-suite`: `BenchSize.multiGPUSuite` at each of `BenchSize.deadlineLimits`.
+    var multiGPUSuite = false
 
     static let usage = """
     usage: placeplan-bench [--sizes 32x4x3,100x12x3,...] [--time-limit SECONDS] [--seed N]
@@ -36,6 +38,7 @@ struct Options {
       --yaml DIR   write each generated cluster file
       --falkenauer DIR  also run every Falkenauer_t*.txt file of DIR (known optimum: n/3 full bins)
       --one SIZE --trace  run one size in this process, printing each solver phase to stderr
+      --multigpu-suite  G200x13x3, G1000x13x3 (libraries on two-card instances) at the --deadline-suite limits
       --replan          each --sizes size solved, its last host lost, then `replan`: time, moves, coverage
       --deadline-suite  \(BenchSize.deadlineSuite.map(\.description).joined(separator: ",")) at --time-limit \(BenchSize.deadlineLimits.map { String(Int($0)) }.joined(separator: " and ")):
                    wall time against the limit (every row within limit × 1.1 + 0.5 s), objective, bound, progress stalls
@@ -78,6 +81,7 @@ struct Options {
             case "--trace": o.trace = true
             case "--deadline-suite": o.deadlineSuite = true
             case "--replan": o.replan = true
+            case "--multigpu-suite": o.multiGPUSuite = true
             case "--one-falkenauer": o.oneFalkenauer = value()
             case "-h", "--help": print(usage); exit(0)
             default: fail("unknown option \(args[i])")

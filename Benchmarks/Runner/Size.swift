@@ -5,24 +5,29 @@ struct BenchSize: Hashable, CustomStringConvertible {
     var instances: Int
     var quants: Int
     var library = false
-    var description: String { "\(library ? "L" : "")\(models)x\(instances)x\(quants)" }
+    /// `GMxIxQ`: a library whose GPU boxes run two cards per instance (models split by layers).
+    var multiGPU = false
+    var description: String { "\(multiGPU ? "G" : library ? "L" : "")\(models)x\(instances)x\(quants)" }
 
-    init(models: Int, instances: Int, quants: Int, library: Bool = false) {
-        self.models = models; self.instances = instances; self.quants = quants; self.library = library
+    init(models: Int, instances: Int, quants: Int, library: Bool = false, multiGPU: Bool = false) {
+        self.models = models; self.instances = instances; self.quants = quants; self.library = library || multiGPU; self.multiGPU = multiGPU
     }
 
     init?(_ s: String) {
-        let library = s.hasPrefix("L")
+        let multi = s.hasPrefix("G")
+        let library = s.hasPrefix("L") || multi
         let parts = s.dropFirst(library ? 1 : 0).split(separator: "x").map { Int($0) }
         guard parts.count == 3, let m = parts[0], let i = parts[1], let q = parts[2],
               m >= 1, i >= 1, (1...Generator.quants.count).contains(q) else { return nil }
-        self.init(models: m, instances: i, quants: q, library: library)
+        self.init(models: m, instances: i, quants: q, library: library, multiGPU: multi)
     }
 
     static let defaults = ["32x4x3", "100x12x3", "500x40x5", "2000x128x5"].compactMap(BenchSize.init)
     /// `--deadline-suite`: many models on few instances (issue 15) and the two large random sizes.
     static let deadlineSuite = ["L1000x3x3", "L1000x13x3", "L5000x3x3", "L5000x13x3", "500x40x5", "2000x128x5"].compactMap(BenchSize.init)
     static let deadlineLimits: [Double] = [5, 10]
+    /// `--multigpu-suite`: libraries on boxes of two-card instances (issue 16).
+    static let multiGPUSuite = ["G200x13x3", "G1000x13x3"].compactMap(BenchSize.init)
 }
 
 /// The issue's targets for the benchmark on the 2-core reference machine.

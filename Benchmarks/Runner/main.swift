@@ -54,10 +54,10 @@ if options.replan {
     exit(exitCode)
 }
 
-if options.deadlineSuite {
-    print("placeplan-bench --deadline-suite: seed \(options.seed), release build expected; wall = the child process, start to exit\n")
+if options.deadlineSuite || options.multiGPUSuite {
+    print("placeplan-bench --\(options.multiGPUSuite ? "multigpu" : "deadline")-suite: seed \(options.seed), release build expected; wall = the child process, start to exit\n")
     var rows: [(SizeResult, Double)] = []
-    for size in BenchSize.deadlineSuite {
+    for size in (options.multiGPUSuite ? BenchSize.multiGPUSuite : BenchSize.deadlineSuite) {
         for limit in BenchSize.deadlineLimits {
             log("size \(size) at \(limit) s…")
             let r = runProcess(selfExecutable, ["--one", size.description, "--seed", String(options.seed), "--time-limit", String(limit)], timeout: limit * 3 + 300)

@@ -12,6 +12,10 @@ public enum Planner {
     public static func plan(_ cluster: Cluster, profile: Profile, file: String, timeLimit: Double? = nil, nodeLimit: Int? = nil,
                             clock: @escaping Deadline.Clock = Deadline.monotonic,
                             progress: ((SolveProgress) -> Void)? = nil, replanning old: Plan? = nil, within: Double = 0) throws -> Result {
+        if profile.gpusPerInstanceAuto {
+            return try autoGrouping(cluster, profile: profile, file: file, timeLimit: timeLimit, nodeLimit: nodeLimit, clock: clock,
+                                    progress: progress, replanning: old, within: within)
+        }
         let layouts = try InstanceBuilder.build(cluster, profile: profile, file: file)
         var problem = try PlacementProblem.build(cluster: cluster, profile: profile, layouts: layouts, file: file)
         let whole = Deadline.after(timeLimit, clock: clock)
@@ -71,6 +75,38 @@ public enum Planner {
             if let n = replanNote { plan.notes = (plan.notes + [n]).sorted() }
         }
         return Result(plan: plan, problem: problem, outcome: outcome, seconds: seconds)
+    }
+}
+
+extension Planner {
+    /// `gpus_per_instance: auto`: one plan per grouping k = 1 … (the most cards on a box without
+    /// explicit instances, at most 4), the same k on every box, each with an equal share of the
+    /// time limit; the best coverage, then quality, wins, and a note lists what each grouping gave.
+    static func autoGrouping(_ cluster: Cluster, profile: Profile, file: String, timeLimit: Double?, nodeLimit: Int?,
+                             clock: @escaping Deadline.Clock, progress: ((SolveProgress) -> Void)?,
+                             replanning old: Plan?, within: Double) throws -> Result {
+        var cards = 1
+        for h in cluster.hosts where h.instances == nil { if case .gpus(let g) = h.memory { cards = max(cards, g.count) } }
+        let ks = Array(1...min(4, cards))
+        var best: Result?
+        var seen: [String] = []
+        for k in ks {
+            var p = profile
+            p.gpusPerInstanceAuto = false
+            p.gpusPerInstance = k
+            let r = try plan(cluster, profile: p, file: file, timeLimit: timeLimit.map { $0 / Double(ks.count) }, nodeLimit: nodeLimit,
+                             clock: clock, progress: progress, replanning: old, within: within)
+            seen.append("\(k): coverage \(r.plan.objective.coverage), quality \(Units.format(r.plan.objective.quality, digits: 3))")
+            if let b = best {
+                let better = r.plan.status != .infeasible && (b.plan.status == .infeasible || r.plan.objective.coverage > b.plan.objective.coverage
+                    || (r.plan.objective.coverage == b.plan.objective.coverage && r.plan.objective.quality > b.plan.objective.quality + 1e-9))
+                if better { best = r }
+            } else { best = r }
+        }
+        guard var chosen = best else { throw InvalidInput([]) }
+        let k = chosen.problem.bins.map { max(1, $0.gpus.count) }.max() ?? 1
+        chosen.plan.notes = (chosen.plan.notes + ["gpus_per_instance: auto chose \(k) card(s) per instance (\(seen.joined(separator: "; ")))"]).sorted()
+        return chosen
     }
 }
 

@@ -34,6 +34,9 @@ public struct Profile: Equatable, Sendable {
     /// GPU hosts: a box's GPUs grouped this many per instance, in index order (the last group may be
     /// smaller); 1 is one instance per GPU. Explicit `instances` win.
     public var gpusPerInstance: Int = 1
+    /// `gpus_per_instance: auto`: the planner tries each grouping (1, 2, … cards per instance, the
+    /// same on every box) and keeps the best plan (coverage, then quality).
+    public var gpusPerInstanceAuto = false
     /// Unified hosts: `equal` walls fixed in advance, or `pooled` (one budget the plan divides).
     public var split: Split = .equal
 
@@ -98,7 +101,10 @@ public struct Profile: Equatable, Sendable {
                 p[keyPath: dict][q] = d
             }
         }
-        if let n = f["gpus_per_instance"], let v = r.int(n, "gpus_per_instance", range: 1...64, example: "2") { p.gpusPerInstance = v }
+        if let n = f["gpus_per_instance"] {
+            if case .scalar(let sc) = n, sc.string == "auto" { p.gpusPerInstanceAuto = true }
+            else if let v = r.int(n, "gpus_per_instance", range: 1...64, example: "2 (or auto)") { p.gpusPerInstance = v }
+        }
         if let n = f["split"], let s = r.string(n, "split") {
             if let v = Split(rawValue: s) { p.split = v } else { r.error(n, "split", "must be equal or pooled (got \"\(s)\")", fix: "split: pooled lets the plan size each instance of a Mac; equal fixes the walls in advance") }
         }
