@@ -32,8 +32,10 @@ public enum Planner {
                 let second = SameHostQuant.unify(again, Strategy.solve(again, deadline: Deadline.after(left, clock: clock), nodeLimit: nodeLimit, progress: progress))
                 // Keep the reservation only when it is feasible (a required model may need those
                 // instances) and serves more: a model loaded on request counts half a resident one.
-                if second.status != .infeasible,
-                   OnDemand.score(again, second.assignment) > OnDemand.score(problem, outcome.assignment) {
+                let better = profile.onDemandAlways
+                    ? OnDemand.reachable(again, second.assignment) > OnDemand.reachable(problem, outcome.assignment)
+                    : OnDemand.score(again, second.assignment) > OnDemand.score(problem, outcome.assignment)
+                if second.status != .infeasible, better {
                     problem = again; outcome = second
                 }
             }

@@ -58,6 +58,20 @@ import Testing
         """)
         #expect(p.models.first { $0.name == "big" }?.tier == .resident)
         #expect(p.models.first { $0.name == "tiny" }?.tier == nil)
+        #expect(p.unplaced.first { $0.name == "tiny" }?.reason.contains("not loadable on request either") == true)
+        // `on_demand: always`: reachability first — the one instance serves all three on request.
+        var always = Profile.standard
+        always.onDemandAlways = true
+        let q = try plan("""
+        name: t
+        hosts: [{name: mac, unified_memory: 128 GiB, instances: [{capacity: 48 GB}]}]
+        models:
+          - {name: "big", footprints: {q4_0: 43 GB}, quants: [q4_0], priority: 10}
+          - {name: "small", footprints: {q4_0: 5 GB}, quants: [q4_0], priority: 2}
+          - {name: "tiny", footprints: {q4_0: 5.5 GB}, quants: [q4_0], priority: 1}
+        """, profile: always)
+        #expect(q.models.allSatisfy { $0.tier == .onDemand }, "\(q.models.map { ($0.name, $0.tier) })")
+        #expect(try Profile.decode("name: x\non_demand: always\n", file: "p.yaml", name: "x").onDemandAlways)
     }
 
     /// With demand, the busy model stays resident even at a lower priority.

@@ -10,10 +10,13 @@ struct ProbeTests {
     static let gb: Int64 = 1_000_000_000
     typealias R = LivePlan
 
+    /// The timeout is generous (2.5 s, the slow stand-in waits 10 s) so a loaded machine running the
+    /// whole suite in parallel does not time the healthy stand-ins out; the exact cut is tested in
+    /// VerifyCLITests with the built binary.
     @Test func everyInjectedFaultIsReportedExactly() async throws {
         let clean = try OllamaStandIn(.init(resident: [R.running("a:1", vram: 10 * Self.gb)]))
         let downPort = OllamaStandIn.closedPort()
-        let slow = try OllamaStandIn(.init(resident: [R.running("c:1", vram: 10 * Self.gb)], delay: 3))
+        let slow = try OllamaStandIn(.init(resident: [R.running("c:1", vram: 10 * Self.gb)], delay: 10))
         let wrong = try OllamaStandIn(.init(resident: [R.running("a:1", vram: 10 * Self.gb)]))
         let extra = try OllamaStandIn(.init(resident: [R.running("e:1", vram: 10 * Self.gb), R.running("x:1", vram: Self.gb)]))
         let big = try OllamaStandIn(.init(resident: [R.running("f:1", vram: 13 * Self.gb)]))
@@ -30,8 +33,8 @@ struct ProbeTests {
             .init("lab/7", port: shortCtx.port, [.init("h:1", 10 * Self.gb)]),
         ])
         let targets = VerifyTarget.all(in: plan)
-        let obs = await OllamaProbe(timeout: 0.5).observe(targets)
-        let r = DriftCheck.compare(targets: targets, observations: obs, cluster: plan.cluster, timeout: 0.5)
+        let obs = await OllamaProbe(timeout: 2.5).observe(targets)
+        let r = DriftCheck.compare(targets: targets, observations: obs, cluster: plan.cluster, timeout: 2.5)
 
         #expect(r.drift.map { "\($0.instance) \($0.kind.rawValue) \($0.model ?? "-")" } == [
             "lab/1 down -",
@@ -44,7 +47,7 @@ struct ProbeTests {
         ])
         let reason = Dictionary(uniqueKeysWithValues: r.instances.map { ($0.id, $0.reason ?? "") })
         #expect(reason["lab/1"]!.contains("connection refused"), "\(reason["lab/1"]!)")
-        #expect(reason["lab/2"]!.contains("no answer within 0.5 s"), "\(reason["lab/2"]!)")
+        #expect(reason["lab/2"]!.contains("no answer within 2.5 s"), "\(reason["lab/2"]!)")
         #expect(reason["lab/6"]!.contains("HTTP 503"), "\(reason["lab/6"]!)")
         #expect(r.instances.map(\.status) == ["up", "down", "down", "up", "up", "up", "down", "up"])
         #expect(r.drift.first { $0.kind == .wrong_instance }?.planned_on == ["lab/0"])

@@ -42,6 +42,11 @@ public enum OnDemand {
         return s
     }
 
+    /// Models served at all (resident or on demand).
+    public static func reachable(_ p: PlacementProblem, _ a: Assignment) -> Int {
+        a.copies.filter { !$0.isEmpty }.count + routes(p, a).count
+    }
+
     static func smallest(_ it: PlacementProblem.Item) -> Int64 { it.footprints.values.map(\.total).min() ?? .max }
 
     static func emptyBins(_ p: PlacementProblem, _ a: Assignment) -> Set<Int> {

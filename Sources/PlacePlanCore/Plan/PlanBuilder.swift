@@ -123,6 +123,11 @@ public enum PlanBuilder {
                     let it = p.items[mi], bin = p.bins[r.bin]
                     let cold = Throughput.coldStartSeconds(weights: it.footprints[r.quant]!.weights, storeReadGBps: p.layouts[bin.host].host.storeRead)
                     reason = "not resident (\(reason)); loaded on request by \(onDemandAt[mi]?.id ?? bin.id) at \(r.quant.rawValue), cold start \(Units.format(cold, digits: 1)) s"
+                } else if profile.onDemand, dropped[mi] == nil {
+                    let it = p.items[mi], f = OnDemand.smallest(it)
+                    if it.eligibleBins.contains(where: { OnDemand.capacity(p, $0) >= f }) {
+                        reason += "; not loadable on request either: every instance it fits holds resident copies, which Ollama could unload for it (server/sched.go) — another instance per host (`instances_per_host`) would give the on-demand tier room"
+                    }
                 }
                 unplaced.append(.init(name: p.items[mi].spec.name, reason: reason))
             }

@@ -29,6 +29,9 @@ public struct Profile: Equatable, Sendable {
     /// The on-demand tier (SPEC §8): `auto` keeps instances free for loading models that are not
     /// resident when that makes them reachable; `off` keeps everything resident-only.
     public var onDemand: Bool = true
+    /// `on_demand: always`: keep instances free whenever that makes more models reachable, even
+    /// when it costs resident ones (auto keeps them only when a model on demand, counted half, pays).
+    public var onDemandAlways = false
     /// OLLAMA_KEEP_ALIVE on on-demand instances: how long a model loaded on request stays.
     public var onDemandKeepAlive: String = "10m"
     /// GPU hosts: a box's GPUs grouped this many per instance, in index order (the last group may be
@@ -111,7 +114,8 @@ public struct Profile: Equatable, Sendable {
         if let n = f["overflow_labels"], let ls = r.stringList(n, "overflow_labels", what: "labels") { p.overflowLabels = ls.sorted() }
         if let n = f["on_demand"], let s = r.string(n, "on_demand") {
             switch s { case "auto": p.onDemand = true; case "off": p.onDemand = false
-            default: r.error(n, "on_demand", "must be auto or off (got \"\(s)\")", fix: "on_demand: auto") }
+            case "always": p.onDemand = true; p.onDemandAlways = true
+            default: r.error(n, "on_demand", "must be auto, always or off (got \"\(s)\")", fix: "on_demand: auto") }
         }
         if let n = f["on_demand_keep_alive"], let s = r.string(n, "on_demand_keep_alive") {
             if Units.parseDuration(s) != nil, !s.hasPrefix("-") { p.onDemandKeepAlive = s }
