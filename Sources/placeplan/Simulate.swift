@@ -64,7 +64,7 @@ extension PlacePlan {
             abstract: "Write a seeded request trace (CSV) for `simulate`.",
             discussion: """
             Writes timestamp,model,prompt_tokens,output_tokens: Poisson arrivals at --rate for --duration; \
-            models drawn by their demand_per_hour when the plan has demand, else by Zipf rank (weight 1/r^s, \
+            models drawn by their demand (the plan's demand_per_hour, or the cluster's demand:) when given, else by Zipf rank (weight 1/r^s, \
             r the model's position: the plan's models by name, or the cluster file's order); token counts \
             drawn from --tokens (a CSV with ContextTokens,GeneratedTokens columns, as Azure's public LLM \
             inference traces have), else log-normal (prompt median 600, output median 150). The same \
@@ -100,7 +100,7 @@ extension PlacePlan {
                 } else {
                     let c = try ClusterLoader.load(path: cluster!)
                     for w in c.warnings { printErr(w.description) }
-                    models = c.models.map { TraceGenerator.Model(name: $0.name) }
+                    models = c.models.map { TraceGenerator.Model(name: $0.name, demandPerHour: $0.demandPerHour) }
                     if models.isEmpty { throw InvalidInput([Diagnostic(file: cluster!, field: "models", message: "lists no model", fix: "add models to the cluster file")]) }
                 }
                 let pairs = try tokens.map { try TraceGenerator.tokenPairs(TraceArguments.read($0), file: $0) }
