@@ -23,6 +23,8 @@ struct Options {
     var deadlineSuite = false
     /// `--replan`: each size solved, one host lost, replanned (issue 18).
     var replan = false
+    /// `--within PCT` for `--replan`: coverage may be this many percent below the best.
+    var within: Double = 0
     /// `--multigpu-suite`: `BenchSize.multiGPUSuite` at each of `BenchSize.deadlineLimits`.
     var multiGPUSuite = false
 
@@ -81,6 +83,7 @@ struct Options {
             case "--trace": o.trace = true
             case "--deadline-suite": o.deadlineSuite = true
             case "--replan": o.replan = true
+            case "--within": o.within = orFail(Double(value()).flatMap { (0...100).contains($0) ? $0 : nil }, "--within takes a percentage 0-100")
             case "--multigpu-suite": o.multiGPUSuite = true
             case "--one-falkenauer": o.oneFalkenauer = value()
             case "-h", "--help": print(usage); exit(0)

@@ -23,7 +23,7 @@ nonisolated(unsafe) var exitCode: Int32 = 0
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
 if options.replan {
-    print("placeplan-bench --replan: seed \(options.seed); each size solved, its last host removed, then replanned from the first plan\n")
+    print("placeplan-bench --replan: seed \(options.seed), --within \(options.within)%; each size solved, its last host removed, then replanned from the first plan\n")
     print("| size | copies before | solve s | host lost | replan s | coverage before → after (bound) | moves | drained first |")
     print("|---|---:|---:|---|---:|---|---:|---:|")
     for size in options.sizes {
@@ -40,7 +40,7 @@ if options.replan {
             lines.remove(at: k)
             let t1 = Date()
             let after = try Planner.plan(try ClusterDecoder.decode(lines.joined(separator: "\n"), file: "b.yaml"), profile: .residentOnly, file: "b.yaml",
-                                         timeLimit: limit, replanning: first).plan
+                                         timeLimit: limit, replanning: first, within: options.within).plan
             let replanS = Date().timeIntervalSince(t1)
             let moves = after.moves ?? []
             let fresh = try Planner.plan(try ClusterDecoder.decode(lines.joined(separator: "\n"), file: "b.yaml"), profile: .residentOnly, file: "b.yaml", timeLimit: limit).plan

@@ -51,8 +51,18 @@ public enum Planner {
                 outcome.assignment = exact
                 replanNote = "replan: fewest moves proven by exhaustive search (coverage at least \(floor), then quality)"
             } else {
-                outcome.assignment = Replan.restore(problem, Replan.align(problem, outcome.assignment, old: old), old: old)
+                var best = Replan.restore(problem, Replan.align(problem, outcome.assignment, old: old), old: old)
                 replanNote = "replan: moves kept few (instances matched to the old plan, copies moved back), not proven fewest: the problem is too large for exhaustive search within the limits"
+                // Keeping the old placement and fitting the rest around it, when its coverage is within `within`.
+                let kept = Replan.keep(problem, old: old)
+                if kept.violations(problem).isEmpty, kept.coverage(problem) >= floor {
+                    let (mk, mb) = (Replan.moveCount(problem, kept, old: old), Replan.moveCount(problem, best, old: old))
+                    if mk < mb || (mk == mb && kept.quality(problem) > best.quality(problem) + 1e-9) {
+                        best = kept
+                        replanNote = "replan: the old placement kept where still valid and the rest fitted around it (coverage within --within of the best), not proven fewest: the problem is too large for exhaustive search within the limits"
+                    }
+                }
+                outcome.assignment = best
             }
             // Both keep every constraint by construction; should one ever not, the solved placement stands.
             if !outcome.assignment.violations(problem).isEmpty {

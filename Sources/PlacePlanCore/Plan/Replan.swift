@@ -336,3 +336,73 @@ extension Replan {
         return Assignment(copies: b.copies)
     }
 }
+
+extension Replan {
+    /// Moves of a placement from `old`: per model, the larger of its removed and its added copies
+    /// (as `moves(from:to:)` pairs them), plus every copy of a model the new cluster no longer lists.
+    public static func moveCount(_ p: PlacementProblem, _ a: Assignment, old: Plan) -> Int {
+        var was: [String: Set<String>] = [:]
+        for c in oldCopies(old) { was[c.model, default: []].insert("\(c.instance)|\(c.quant)") }
+        var total = 0
+        for (mi, cs) in a.copies.enumerated() {
+            let before = was.removeValue(forKey: p.items[mi].spec.name) ?? []
+            let now = Set(cs.map { "\(p.bins[$0.bin].id)|\($0.quant.rawValue)" })
+            total += max(before.subtracting(now).count, now.subtracting(before).count)
+        }
+        return total + was.values.reduce(0) { $0 + $1.count }
+    }
+
+    /// A placement that keeps the old one wherever it is still valid and fits the rest around it,
+    /// without the solver: every model whose old copies all survive (instance, allowed quant,
+    /// capacity) stays, highest priority first while its instances have room; then each other model,
+    /// by priority per byte, goes whole (all its replicas, on distinct instances, hosts when
+    /// `spread: host`) where it fits, at the best quality that fits. Valid by construction.
+    public static func keep(_ p: PlacementProblem, old: Plan) -> Assignment {
+        let binOf = Dictionary(p.bins.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { x, _ in x })
+        let itemOf = Dictionary(p.items.enumerated().map { ($0.element.spec.name, $0.offset) }, uniquingKeysWith: { x, _ in x })
+        var oldAt: [Int: [Assignment.Copy]] = [:], broken = Set<Int>()
+        for c in oldCopies(old) {
+            guard let mi = itemOf[c.model] else { continue }
+            if let b = binOf[c.instance], let q = Quant(rawValue: c.quant), p.items[mi].quants.contains(q),
+               p.items[mi].eligibleBins.contains(b), p.bins[b].capacity > 0 { oldAt[mi, default: []].append(.init(bin: b, quant: q)) }
+            else { broken.insert(mi) }
+        }
+        var a = Assignment(copies: Array(repeating: [], count: p.items.count))
+        var used = [Int64](repeating: 0, count: p.bins.count)
+        func fp(_ mi: Int, _ q: Quant) -> Int64 { p.items[mi].footprints[q]!.total }
+        let staying = oldAt.keys.filter { !broken.contains($0) && oldAt[$0]!.count == p.items[$0].spec.replicas }
+            .sorted { (p.items[$0].spec.priority, p.items[$1].spec.name) > (p.items[$1].spec.priority, p.items[$0].spec.name) }
+        for mi in staying {
+            let cs = oldAt[mi]!
+            guard Set(cs.map(\.bin)).count == cs.count, cs.allSatisfy({ used[$0.bin] + fp(mi, $0.quant) <= p.bins[$0.bin].capacity }) else { continue }
+            for c in cs { used[c.bin] += fp(mi, c.quant) }
+            a.copies[mi] = cs
+        }
+        let rest = p.items.indices.filter { a.copies[$0].isEmpty }.sorted { x, y in
+            let dx = Double(p.items[x].spec.priority) / Double(max(1, p.items[x].footprints.values.map(\.total).min() ?? 1))
+            let dy = Double(p.items[y].spec.priority) / Double(max(1, p.items[y].footprints.values.map(\.total).min() ?? 1))
+            return (p.items[x].spec.required ? 1 : 0, dx, p.items[y].spec.name) > (p.items[y].spec.required ? 1 : 0, dy, p.items[x].spec.name)
+        }
+        for mi in rest {
+            let it = p.items[mi]
+            var chosen: [Assignment.Copy] = []
+            var trial = used
+            for _ in 0..<it.spec.replicas {
+                var pick: (bin: Int, quant: Quant)?
+                for q in it.quants.sorted(by: { p.profile.quality($0) > p.profile.quality($1) }) {
+                    let f = fp(mi, q)
+                    let bins = it.eligibleBins.filter { b in
+                        p.bins[b].capacity > 0 && trial[b] + f <= p.bins[b].capacity && !chosen.contains { $0.bin == b }
+                            && !(it.spec.spreadHost && chosen.contains { p.bins[$0.bin].host == p.bins[b].host })
+                    }
+                    // Best fit: the instance left fullest, so big holes stay for big models.
+                    if let b = bins.min(by: { (p.bins[$0].capacity - trial[$0], $0) < (p.bins[$1].capacity - trial[$1], $1) }) { pick = (b, q); break }
+                }
+                guard let pk = pick else { chosen = []; break }
+                chosen.append(.init(bin: pk.bin, quant: pk.quant)); trial[pk.bin] += fp(mi, pk.quant)
+            }
+            if chosen.count == it.spec.replicas { a.copies[mi] = chosen; used = trial }
+        }
+        return a
+    }
+}
