@@ -173,3 +173,24 @@ extension ReplanTests {
         #expect(Replan.firstOverflow(r.plan.moves ?? [], old: old, new: r.plan) == nil, "seed \(seed)")
     }
 }
+
+extension ReplanTests {
+    /// `Replan.keep` (the `--within` alternative on large problems): valid on random clusters, and
+    /// with a host added every old copy stays where it runs.
+    @Test(arguments: 0..<30)
+    func keepingTheOldPlacementIsValidAndKeepsEverything(seed: Int) throws {
+        let text = SolverCrossCheckTests.randomCluster(seed: UInt64(seed) &* 7_919 &+ 11)
+        let old = try plan(text, profile: .standard)
+        guard old.status != .infeasible else { return }
+        let after = text.replacingOccurrences(of: "models:\n", with: "  - {name: extra, gpus: [{name: card, vram: 16 GB}]}\nmodels:\n")
+        let cluster = try ClusterDecoder.decode(after, file: "k.yaml")
+        let layouts = try InstanceBuilder.build(cluster, profile: .standard, file: "k.yaml")
+        let p = try PlacementProblem.build(cluster: cluster, profile: .standard, layouts: layouts, file: "k.yaml")
+        let a = Replan.keep(p, old: old)
+        #expect(a.violations(p).filter { !$0.contains("required") }.isEmpty, "seed \(seed): \(a.violations(p))")
+        var kept = Set<String>()
+        for (mi, cs) in a.copies.enumerated() { for c in cs { kept.insert("\(p.items[mi].spec.name) \(c.quant.rawValue) \(p.bins[c.bin].id)") } }
+        #expect(Self.copies(old).isSubset(of: kept), "seed \(seed)")
+        #expect(a.coverage(p) >= old.objective.coverage, "seed \(seed)")
+    }
+}
