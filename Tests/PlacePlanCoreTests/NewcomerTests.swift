@@ -232,3 +232,28 @@ extension NewcomerTests {
         #expect(p.notes.contains { $0.hasPrefix("ulysses: gguf \"/Volumes/HIGHERMIND models/ulysses_q8_0.gguf\" is not on this machine, so it was sized from arch mistral-7b") }, "\(p.notes)")
     }
 }
+
+extension NewcomerTests {
+    /// The knapsack-based choice against every subset: least priority, then fewest models.
+    @Test(arguments: 0..<200)
+    func cheapestRemovalMatchesExhaustiveSearch(seed: Int) {
+        var rng = SplitMix64(seed: UInt64(seed))
+        let n = Int.random(in: 1...9, using: &rng)
+        let rs: [(name: String, priority: Int, bytes: Int64)] = (0..<n).map { ("m\($0)", Int.random(in: 1...5, using: &rng), Int64.random(in: 1...20, using: &rng)) }
+        let shortfall = Int64.random(in: 1...60, using: &rng)
+        var best: (Int, Int)?
+        for mask in 1..<(1 << n) {
+            let picked = (0..<n).filter { mask & (1 << $0) != 0 }
+            guard picked.reduce(Int64(0), { $0 + rs[$1].bytes }) >= shortfall else { continue }
+            let key = (picked.reduce(0) { $0 + rs[$1].priority }, picked.count)
+            if best == nil || key < best! { best = key }
+        }
+        let got = Explain.cheapestToRemove(rs, shortfall: shortfall)
+        #expect((got == nil) == (best == nil), "seed \(seed)")
+        if let got, let best {
+            let bytes = got.reduce(Int64(0)) { acc, g in acc + rs.first { $0.name == g.0 }!.bytes }
+            #expect(bytes >= shortfall, "seed \(seed)")
+            #expect((got.reduce(0) { $0 + $1.1 }, got.count) == best, "seed \(seed)")
+        }
+    }
+}

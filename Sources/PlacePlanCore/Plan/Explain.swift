@@ -89,23 +89,27 @@ public enum Explain {
     /// Why an optional model stayed out of an optimal plan: on the instance where room is cheapest,
     /// the residents that would really have to go (the least priority whose memory makes room),
     /// not everything that happens to share an instance it fits.
-    public static func unplaced(_ mi: Int, _ p: PlacementProblem, _ a: Assignment) -> String {
+    public static func unplaced(_ mi: Int, _ p: PlacementProblem, _ a: Assignment, residents given: Residents? = nil) -> String {
         if let r = alone(mi, p) { return r }
         let it = p.items[mi]
         let (q, need) = smallest(it)
         let copies = it.spec.replicas > 1 ? " × \(it.spec.replicas) copies" : ""
-        var residents = [[(name: String, priority: Int, bytes: Int64)]](repeating: [], count: p.bins.count)
-        for (oi, cs) in a.copies.enumerated() where oi != mi {
-            for c in cs { residents[c.bin].append((p.items[oi].spec.name, p.items[oi].spec.priority, p.items[oi].footprints[c.quant]!.total)) }
-        }
-        var best: (bin: Int, names: [(String, Int)], priority: Int)?
+        let residents = given ?? Residents(p, a)
+        // Instances by a lower bound on what making room costs (residents taken fractionally,
+        // cheapest priority per byte first); the exact search stops once no bound can beat the best.
+        var tries: [(bin: Int, shortfall: Int64, bound: Double)] = []
         for b in it.eligibleBins where p.bins[b].capacity >= need {
-            let used = residents[b].reduce(Int64(0)) { $0 + $1.bytes }
-            let shortfall = need - (p.bins[b].capacity - used)
+            let shortfall = need - (p.bins[b].capacity - residents.used[b])
             guard shortfall > 0 else { continue }
-            guard let gone = cheapestToRemove(residents[b], shortfall: shortfall) else { continue }
+            tries.append((b, shortfall, residents.fractionalCost(b, shortfall)))
+        }
+        tries.sort { ($0.bound, $0.bin) < ($1.bound, $1.bin) }
+        var best: (bin: Int, names: [(String, Int)], priority: Int)?
+        for t in tries {
+            if let b = best, t.bound > Double(b.priority) + 1e-9 { break }
+            guard let gone = cheapestToRemove(residents.perBin[t.bin], shortfall: t.shortfall) else { continue }
             let pr = gone.reduce(0) { $0 + $1.1 }
-            if best == nil || (pr, gone.count) < (best!.priority, best!.names.count) { best = (b, gone, pr) }
+            if best == nil || (pr, gone.count, t.bin) < (best!.priority, best!.names.count, best!.bin) { best = (t.bin, gone, pr) }
         }
         guard let best else {
             return "\(it.spec.name) needs \(Units.gb(need)) at \(q.rawValue)\(copies) and fits an empty instance, but no placement of all its copies was found beside the models placed"
@@ -114,26 +118,49 @@ public enum Explain {
         return "\(it.spec.name) (priority \(it.spec.priority)) needs \(Units.gb(need)) at \(q.rawValue)\(copies) and fits an empty instance, but the instances it fits are full: the cheapest room is on \(p.bins[best.bin].id), where it would displace \(list(names))" + (best.priority >= it.spec.priority ? ", worth as much priority or more" : "")
     }
 
-    /// The residents of one instance with the least total priority (then the fewest) whose bytes
-    /// cover `shortfall`; exhaustive for up to 16 residents, else cheapest priority per byte first.
-    static func cheapestToRemove(_ rs: [(name: String, priority: Int, bytes: Int64)], shortfall: Int64) -> [(String, Int)]? {
-        let sorted = rs.sorted { ($0.priority, $0.name) < ($1.priority, $1.name) }
-        guard sorted.reduce(Int64(0), { $0 + $1.bytes }) >= shortfall else { return nil }
-        var pick: [Int] = []
-        if sorted.count <= 16 {
-            var bestKey: (Int, Int)?
-            for mask in 1..<(1 << sorted.count) {
-                var bytes: Int64 = 0, pr = 0, n = 0
-                for k in sorted.indices where mask & (1 << k) != 0 { bytes += sorted[k].bytes; pr += sorted[k].priority; n += 1 }
-                if bytes >= shortfall, bestKey == nil || (pr, n) < bestKey! {
-                    bestKey = (pr, n); pick = sorted.indices.filter { mask & (1 << $0) != 0 }
+    /// The copies on each instance (name, priority, bytes) and the bytes they use: built once per
+    /// plan for every unplaced model's explanation.
+    public struct Residents {
+        public var perBin: [[(name: String, priority: Int, bytes: Int64)]]
+        public var used: [Int64]
+        public init(_ p: PlacementProblem, _ a: Assignment) {
+            perBin = Array(repeating: [], count: p.bins.count)
+            used = Array(repeating: 0, count: p.bins.count)
+            for (oi, cs) in a.copies.enumerated() {
+                for c in cs {
+                    let f = p.items[oi].footprints[c.quant]!.total
+                    perBin[c.bin].append((p.items[oi].spec.name, p.items[oi].spec.priority, f)); used[c.bin] += f
                 }
             }
-        } else {
-            let order = sorted.indices.sorted { Double(sorted[$0].priority) / Double(max(1, sorted[$0].bytes)) < Double(sorted[$1].priority) / Double(max(1, sorted[$1].bytes)) }
-            var bytes: Int64 = 0
-            for k in order where bytes < shortfall { pick.append(k); bytes += sorted[k].bytes }
         }
+
+        /// A lower bound on the priority that must leave bin `b` to free `shortfall` bytes.
+        func fractionalCost(_ b: Int, _ shortfall: Int64) -> Double {
+            var cost = 0.0, left = shortfall
+            for r in perBin[b].sorted(by: { Double($0.priority) * Double($1.bytes) < Double($1.priority) * Double($0.bytes) }) {
+                guard left > 0 else { break }
+                let take = min(left, r.bytes)
+                cost += Double(r.priority) * Double(take) / Double(max(1, r.bytes)); left -= take
+            }
+            return left > 0 ? .infinity : cost
+        }
+    }
+
+    /// The residents of one instance with the least total priority (then the fewest) whose bytes
+    /// cover `shortfall`: the complement of the residents worth most that fit in what is left, a
+    /// 0-1 knapsack solved by the shared kernel (`Kernels/Knapsack`) — each kept resident is worth
+    /// its priority plus 1/(n+1), so among equal priorities the fewest go.
+    static func cheapestToRemove(_ rs: [(name: String, priority: Int, bytes: Int64)], shortfall: Int64) -> [(String, Int)]? {
+        let sorted = rs.sorted { ($0.priority, $0.name) < ($1.priority, $1.name) }
+        let total = sorted.reduce(Int64(0)) { $0 + $1.bytes }
+        guard total >= shortfall else { return nil }
+        let tie = 1 / Double(sorted.count + 1)
+        // … and, among those, the first by (priority, name) goes: later residents are worth k·tie³ more.
+        let r = Knapsack.solve(capacity: total - shortfall, groups: sorted.enumerated().map { k, x in
+            [(footprint: x.bytes, profit: Double(x.priority) + tie + Double(k) * tie * tie * tie)]
+        })
+        let kept = Set((r.solutions.last ?? []).map(\.group))
+        let pick = sorted.indices.filter { !kept.contains($0) }
         return pick.sorted { (-sorted[$0].priority, sorted[$0].name) < (-sorted[$1].priority, sorted[$1].name) }.map { (sorted[$0].name, sorted[$0].priority) }
     }
 

@@ -117,8 +117,9 @@ public enum PlanBuilder {
             }
             unplaced = dedupe(unplaced)
         } else {
+            let residents = Explain.Residents(p, o.assignment)
             for (mi, cs) in o.assignment.copies.enumerated() where cs.isEmpty {
-                var reason = dropped[mi] ?? Explain.unplaced(mi, p, o.assignment)
+                var reason = dropped[mi] ?? Explain.unplaced(mi, p, o.assignment, residents: residents)
                 if let r = onDemand.first(where: { $0.item == mi }) {
                     let it = p.items[mi], bin = p.bins[r.bin]
                     let cold = Throughput.coldStartSeconds(weights: it.footprints[r.quant]!.weights, storeReadGBps: p.layouts[bin.host].host.storeRead)
