@@ -16,18 +16,24 @@ public enum Planner {
             return try autoGrouping(cluster, profile: profile, file: file, timeLimit: timeLimit, nodeLimit: nodeLimit, clock: clock,
                                     progress: progress, replanning: old, within: within)
         }
+        let started = clock()
         let layouts = try InstanceBuilder.build(cluster, profile: profile, file: file)
         var problem = try PlacementProblem.build(cluster: cluster, profile: profile, layouts: layouts, file: file)
-        let whole = Deadline.after(timeLimit, clock: clock)
+        // `--time-limit` covers the whole plan: what building the problem took counts, and as much
+        // again is kept for building the plan afterwards (both grow with the problem's size).
+        let built = clock() - started
+        let solveLimit = timeLimit.map { max(0.05, $0 - 2 * built) }
+        let whole = Deadline.after(solveLimit, clock: clock)
         // With the on-demand tier, a second solve may follow (without the instances kept free):
-        // when some models may not all fit, each solve gets half of the time limit.
+        // when some models may not all fit, each solve gets half of the time. `replan` keeps half
+        // for its search for fewer moves.
         let mayReserve = profile.onDemand && OnDemand.someMayStayOut(problem)
-        let first = mayReserve ? Deadline.after(timeLimit.map { $0 / 2 }, clock: clock) : whole
+        let first = mayReserve || old != nil ? Deadline.after(solveLimit.map { $0 / 2 }, clock: clock) : whole
         var outcome = SameHostQuant.unify(problem, Strategy.solve(problem, deadline: first, nodeLimit: nodeLimit, progress: progress))
         if mayReserve, outcome.status != .infeasible {
             let reserved = OnDemand.reservation(problem, outcome.assignment)
             if !reserved.isEmpty {
-                let left = whole.remaining.map { max(0.05, $0) }
+                let left = whole.remaining.map { max(0.05, $0 / (old != nil ? 2 : 1)) }
                 let again = try PlacementProblem.build(cluster: cluster, profile: profile, layouts: layouts, file: file, reserved: reserved)
                 let second = SameHostQuant.unify(again, Strategy.solve(again, deadline: Deadline.after(left, clock: clock), nodeLimit: nodeLimit, progress: progress))
                 // Keep the reservation only when it is feasible (a required model may need those

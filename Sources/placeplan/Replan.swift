@@ -34,11 +34,12 @@ extension PlacePlan {
             try Failure.run {
                 guard let data = FileManager.default.contents(atPath: from) else { throw MissingInput(path: from, reason: "no such file or unreadable") }
                 let old = try PlanCodec.decode(data, file: from)
+                let began = Deadline.monotonic()
                 let c = try ClusterLoader.load(path: cluster)
                 for w in c.warnings { printErr(w.description) }
                 let p = try Env.profile(profile, cluster: c, clusterPath: cluster)
                 let progress = quiet || isatty(STDERR_FILENO) == 0 ? nil : ProgressLine.report
-                let result = try Planner.plan(c, profile: p, file: cluster, timeLimit: timeLimit, nodeLimit: nodeLimit, progress: progress, replanning: old, within: within)
+                let result = try Planner.plan(c, profile: p, file: cluster, timeLimit: Solve.left(timeLimit, since: began), nodeLimit: nodeLimit, progress: progress, replanning: old, within: within)
                 if progress != nil { ProgressLine.finish() }
                 if result.outcome.status == .unknown {
                     throw SolverFailure(description: "placeplan: no placement found within --time-limit \(timeLimit) s\n  fix: raise --time-limit")

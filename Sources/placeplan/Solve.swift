@@ -22,13 +22,17 @@ extension PlacePlan {
             guard timeLimit > 0, timeLimit.isFinite, timeLimit <= 86400 else { throw ValidationError("--time-limit must be more than 0 and at most 86400 seconds (got \(timeLimit)); for a plan that does not depend on the machine, use --node-limit") }
         }
 
+        /// `--time-limit` counts from the command's start: reading the cluster (and GGUF headers) is part of it.
+        static func left(_ limit: Double, since began: Double) -> Double { max(0.05, limit - (Deadline.monotonic() - began)) }
+
         func run() throws {
             try Failure.run {
+                let began = Deadline.monotonic()
                 let c = try ClusterLoader.load(path: cluster)
                 for w in c.warnings { printErr(w.description) }
                 let p = try Env.profile(profile, cluster: c, clusterPath: cluster)
                 let progress = quiet || isatty(STDERR_FILENO) == 0 ? nil : ProgressLine.report
-                let result = try Planner.plan(c, profile: p, file: cluster, timeLimit: timeLimit, nodeLimit: nodeLimit, progress: progress)
+                let result = try Planner.plan(c, profile: p, file: cluster, timeLimit: Self.left(timeLimit, since: began), nodeLimit: nodeLimit, progress: progress)
                 if progress != nil { ProgressLine.finish() }
                 if result.outcome.status == .unknown {
                     throw SolverFailure(description: "placeplan: no placement found within --time-limit \(timeLimit) s (best bound: coverage ≤ \(result.outcome.coverageBound))\n  fix: raise --time-limit")
