@@ -23,6 +23,7 @@ import Testing
             let sysctl = bin.appendingPathComponent("fake-sysctl")
             try "#!/bin/sh\necho \(wiredMB)\n".write(to: sysctl, atomically: true, encoding: .utf8)
             for f in [wrapper, sysctl] { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: f.path) }
+            EndToEndTests.waitExecutable(sysctl.path)
             env = [
                 "OLLAMA_BIN": wrapper.path,
                 "PATH": bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
@@ -53,6 +54,15 @@ import Testing
 
     /// Below Linux's ephemeral range (32768–60999), where other suites' stand-ins bind port 0:
     /// a planned port is then never taken by a neighbour's server.
+    /// A script written a moment ago can fail to execute (ETXTBSY) while a process another test
+    /// spawned at that moment still holds the write descriptor it inherited: wait until it runs.
+    static func waitExecutable(_ path: String) {
+        for _ in 0..<50 {
+            if (try? Tools.run(path, []))?.status == 0 { return }
+            usleep(20_000)
+        }
+    }
+
     static func randomBase() -> Int { Int.random(in: 20000...32000) }
 
     static func get(_ port: Int, _ path: String) -> String? {
@@ -101,6 +111,7 @@ import Testing
         let lowSysctl = box.root.appendingPathComponent("bin/low-sysctl")
         try "#!/bin/sh\necho 1024\n".write(to: lowSysctl, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: lowSysctl.path)
+        Self.waitExecutable(lowSysctl.path)
         let refused = try box.run("mac/mac_ollama_multi_start.sh", extraEnv: ["PLACEPLAN_SYSCTL": lowSysctl.path])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("sudo sysctl iogpu.wired_limit_mb=110000"), "\(refused.stderr)")
