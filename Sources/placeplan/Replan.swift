@@ -41,22 +41,7 @@ extension PlacePlan {
                 let progress = quiet || isatty(STDERR_FILENO) == 0 ? nil : ProgressLine.report
                 let result = try Planner.plan(c, profile: p, file: cluster, timeLimit: Solve.left(timeLimit, since: began), nodeLimit: nodeLimit, progress: progress, replanning: old, within: within)
                 if progress != nil { ProgressLine.finish() }
-                if result.outcome.status == .unknown {
-                    throw SolverFailure(description: "placeplan: no placement found within --time-limit \(timeLimit) s\n  fix: raise --time-limit")
-                }
-                let plan = result.plan
-                let json = PlanCodec.encode(plan)
-                switch format {
-                case .json: writeStdout(json)
-                case .table: writeStdout(PlanReport.table(plan, seconds: result.seconds) + PlanReport.moves(plan))
-                case .markdown: writeStdout(PlanReport.markdown(plan, seconds: result.seconds))
-                case .svg: writeStdout(MemoryMapSVG.render(plan))
-                }
-                if let output { try AtomicFile.write(json, to: output) }
-                if plan.status == .infeasible {
-                    throw Infeasible(description: "placeplan: infeasible:\n" + plan.unplaced.map { "  - \($0.reason)" }.joined(separator: "\n"))
-                }
-                if let emit { try EmitRunner.emit(plan, planName: output.map { ($0 as NSString).lastPathComponent } ?? "\(c.name).plan.json", to: emit, targets: ["all"], force: force) }
+                try Solve.deliver(result, result.plan, format: format, output: output, emit: emit, force: force, cluster: c.name, timeLimit: timeLimit)
             }
         }
     }

@@ -25,6 +25,27 @@ extension PlacePlan {
         /// `--time-limit` counts from the command's start: reading the cluster (and GGUF headers) is part of it.
         static func left(_ limit: Double, since began: Double) -> Double { max(0.05, limit - (Deadline.monotonic() - began)) }
 
+        /// What `solve` and `replan` do with a plan: print it, write `-o`, exit 1 when infeasible
+        /// (after writing), else write `--emit`.
+        static func deliver(_ result: Planner.Result, _ plan: Plan, format: OutputFormat, output: String?, emit: String?, force: Bool,
+                            cluster: String, timeLimit: Double) throws {
+            if result.outcome.status == .unknown {
+                throw SolverFailure(description: "placeplan: no placement found within --time-limit \(timeLimit) s (best bound: coverage ≤ \(result.outcome.coverageBound))\n  fix: raise --time-limit")
+            }
+            let json = PlanCodec.encode(plan)
+            switch format {
+            case .json: writeStdout(json)
+            case .table: writeStdout(PlanReport.table(plan, seconds: result.seconds))
+            case .markdown: writeStdout(PlanReport.markdown(plan, seconds: result.seconds))
+            case .svg: writeStdout(MemoryMapSVG.render(plan))
+            }
+            if let output { try AtomicFile.write(json, to: output) }
+            if plan.status == .infeasible {
+                throw Infeasible(description: "placeplan: infeasible:\n" + plan.unplaced.map { "  - \($0.reason)" }.joined(separator: "\n"))
+            }
+            if let emit { try EmitRunner.emit(plan, planName: output.map { ($0 as NSString).lastPathComponent } ?? "\(cluster).plan.json", to: emit, targets: ["all"], force: force) }
+        }
+
         func run() throws {
             try Failure.run {
                 let began = Deadline.monotonic()
@@ -34,23 +55,9 @@ extension PlacePlan {
                 let progress = quiet || isatty(STDERR_FILENO) == 0 ? nil : ProgressLine.report
                 let result = try Planner.plan(c, profile: p, file: cluster, timeLimit: Self.left(timeLimit, since: began), nodeLimit: nodeLimit, progress: progress)
                 if progress != nil { ProgressLine.finish() }
-                if result.outcome.status == .unknown {
-                    throw SolverFailure(description: "placeplan: no placement found within --time-limit \(timeLimit) s (best bound: coverage ≤ \(result.outcome.coverageBound))\n  fix: raise --time-limit")
-                }
                 var plan = result.plan
                 if stats { plan.stats = .init(solve_seconds: (result.seconds * 1000).rounded() / 1000, variables: result.outcome.variables, constraints: result.outcome.constraints) }
-                let json = PlanCodec.encode(plan)
-                switch format {
-                case .json: writeStdout(json)
-                case .table: writeStdout(PlanReport.table(plan, seconds: result.seconds))
-                case .markdown: writeStdout(PlanReport.markdown(plan, seconds: result.seconds))
-                case .svg: writeStdout(MemoryMapSVG.render(plan))
-                }
-                if let output { try AtomicFile.write(json, to: output) }
-                if plan.status == .infeasible {
-                    throw Infeasible(description: "placeplan: infeasible:\n" + plan.unplaced.map { "  - \($0.reason)" }.joined(separator: "\n"))
-                }
-                if let emit { try EmitRunner.emit(plan, planName: output.map { ($0 as NSString).lastPathComponent } ?? "\(c.name).plan.json", to: emit, targets: ["all"], force: force) }
+                try Self.deliver(result, plan, format: format, output: output, emit: emit, force: force, cluster: c.name, timeLimit: timeLimit)
             }
         }
     }

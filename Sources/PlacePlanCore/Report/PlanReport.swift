@@ -81,7 +81,8 @@ public enum PlanReport {
             out.append("notes:")
             for n in plan.notes { out.append("  - \(n)") }
         }
-        return out.joined(separator: "\n") + "\n"
+        // A plan written by `replan` ends with its moves.
+        return out.joined(separator: "\n") + "\n" + moves(plan)
     }
 
     /// The same content as Markdown tables.
