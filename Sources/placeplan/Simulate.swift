@@ -9,7 +9,7 @@ enum Baseline: String, ExpressibleByArgument, CaseIterable { case ollama }
 struct TraceDuration: ExpressibleByArgument {
     var seconds: Double
     init?(argument: String) {
-        guard let s = TraceArguments.duration(argument), s > 0, s.isFinite else { return nil }
+        guard let s = Units.parseDuration(argument), s > 0, s.isFinite else { return nil }
         seconds = s
     }
 }
@@ -18,34 +18,12 @@ struct TraceDuration: ExpressibleByArgument {
 struct TraceRate: ExpressibleByArgument {
     var perHour: Double
     init?(argument: String) {
-        guard let r = TraceArguments.rate(argument), r > 0, r.isFinite else { return nil }
+        guard let r = Units.parseRate(argument), r > 0, r.isFinite else { return nil }
         perHour = r
     }
 }
 
 enum TraceArguments {
-    static func duration(_ s: String) -> Double? {
-        if let n = Double(s) { return n }
-        let units: [(String, Double)] = [("ms", 0.001), ("h", 3600), ("m", 60), ("s", 1)]
-        var rest = Substring(s), total = 0.0
-        while !rest.isEmpty {
-            let num = rest.prefix { $0.isNumber || $0 == "." }
-            guard !num.isEmpty, let v = Double(num) else { return nil }
-            rest = rest.dropFirst(num.count)
-            guard let (u, f) = units.first(where: { rest.hasPrefix($0.0) }) else { return nil }
-            rest = rest.dropFirst(u.count)
-            total += v * f
-        }
-        return total
-    }
-
-    static func rate(_ s: String) -> Double? {
-        let parts = s.split(separator: "/", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let n = Double(parts[0]) else { return nil }
-        guard parts.count == 2 else { return n }
-        switch parts[1] { case "h", "hr", "hour": return n; case "m", "min", "minute": return n * 60; case "s", "sec", "second": return n * 3600; default: return nil }
-    }
-
     static func read(_ path: String) throws -> String {
         guard let d = FileManager.default.contents(atPath: path) else { throw MissingInput(path: path, reason: "no such file or unreadable") }
         return String(decoding: d, as: UTF8.self)

@@ -36,27 +36,26 @@ public enum Units {
         return Double(bytes) / 1e9
     }
 
-    /// Parses a duration: "20s", "500ms", "5m", "1h", "1h30m" or a bare number of seconds.
+    /// Parses a duration as Go's `time.ParseDuration` reads it (Ollama's OLLAMA_KEEP_ALIVE, `slo:`,
+    /// `--duration`): "20s", "500ms", "5m", "1h30m", "-1m", units ns, us, µs, ms, s, m (also min),
+    /// h — or a bare number of seconds ("3600", "-1"). Returns seconds; nil when unreadable.
     public static func parseDuration(_ text: String) -> Double? {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if let v = Double(t), v.isFinite { return v }
-        var total = 0.0, num = "", rest = Substring(t)
-        guard !t.isEmpty else { return nil }
+        if let v = Double(t) { return v.isFinite ? v : nil }
+        var rest = Substring(t), sign = 1.0
+        if rest.hasPrefix("-") { sign = -1; rest = rest.dropFirst() } else if rest.hasPrefix("+") { rest = rest.dropFirst() }
+        guard !rest.isEmpty else { return nil }
+        let units: [(String, Double)] = [("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("min", 60), ("h", 3600), ("m", 60), ("s", 1)]
+        var total = 0.0
         while !rest.isEmpty {
-            num = String(rest.prefix { $0.isNumber || $0 == "." })
+            let num = rest.prefix { $0.isNumber || $0 == "." }
+            guard !num.isEmpty, let v = Double(num), v.isFinite else { return nil }
             rest = rest.dropFirst(num.count)
-            let unit = String(rest.prefix { $0.isLetter })
-            rest = rest.dropFirst(unit.count)
-            guard let v = Double(num), v.isFinite else { return nil }
-            switch unit {
-            case "ms": total += v / 1000
-            case "s": total += v
-            case "m", "min": total += v * 60
-            case "h": total += v * 3600
-            default: return nil
-            }
+            guard let (u, f) = units.first(where: { rest.hasPrefix($0.0) }) else { return nil }
+            rest = rest.dropFirst(u.count)
+            total += v * f
         }
-        return total
+        return sign * total
     }
 
     /// Parses a rate: "120/h", "2/min", "0.5/s", or a bare number per hour; returns per hour.

@@ -193,26 +193,8 @@ public struct SimSystem: Sendable {
     }
 }
 
-/// Go's `time.ParseDuration` as OLLAMA_KEEP_ALIVE takes it ("5m", "1h30m", "300ms", "-1"), or
-/// bare seconds ("3600", "-1"). Negative means "keep loaded forever".
+/// OLLAMA_KEEP_ALIVE as Ollama reads it: a Go duration or bare seconds (`Units.parseDuration`);
+/// negative means "keep loaded forever".
 enum GoDuration {
-    static func seconds(_ s: String) -> Double? {
-        let t = s.trimmingCharacters(in: .whitespaces)
-        if let n = Double(t) { return n }
-        var rest = Substring(t)
-        var sign = 1.0
-        if rest.hasPrefix("-") { sign = -1; rest = rest.dropFirst() } else if rest.hasPrefix("+") { rest = rest.dropFirst() }
-        guard !rest.isEmpty else { return nil }
-        var total = 0.0
-        let units: [(String, Double)] = [("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("h", 3600), ("m", 60), ("s", 1)]
-        while !rest.isEmpty {
-            let num = rest.prefix { $0.isNumber || $0 == "." }
-            guard !num.isEmpty, let v = Double(num) else { return nil }
-            rest = rest.dropFirst(num.count)
-            guard let (u, f) = units.first(where: { rest.hasPrefix($0.0) }) else { return nil }
-            rest = rest.dropFirst(u.count)
-            total += v * f
-        }
-        return sign * total
-    }
+    static func seconds(_ s: String) -> Double? { Units.parseDuration(s) }
 }
