@@ -33,13 +33,14 @@ extension PlacePlan {
                 throw SolverFailure(description: "placeplan: no placement found within --time-limit \(timeLimit) s (best bound: coverage ≤ \(result.outcome.coverageBound))\n  fix: raise --time-limit")
             }
             let json = PlanCodec.encode(plan)
+            // The plan file first: a reader that closes standard output early (`| head`) must not lose it.
+            if let output { try AtomicFile.write(json, to: output) }
             switch format {
             case .json: writeStdout(json)
             case .table: writeStdout(PlanReport.table(plan, seconds: result.seconds))
             case .markdown: writeStdout(PlanReport.markdown(plan, seconds: result.seconds))
             case .svg: writeStdout(MemoryMapSVG.render(plan))
             }
-            if let output { try AtomicFile.write(json, to: output) }
             if plan.status == .infeasible {
                 throw Infeasible(description: "placeplan: infeasible:\n" + plan.unplaced.map { "  - \($0.reason)" }.joined(separator: "\n"))
             }
